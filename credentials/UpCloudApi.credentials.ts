@@ -1,0 +1,63 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class UpCloudApi implements ICredentialType {
+	name = 'upCloudApi';
+
+	displayName = 'UpCloud API';
+
+	documentationUrl = 'https://upcloud.com/docs/guides/getting-started-upcloud-api/';
+
+	icon = {
+		light: 'file:../nodes/UpCloud/upcloud.svg',
+		dark: 'file:../nodes/UpCloud/upcloud.dark.svg',
+	} as const;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'An API user of your UpCloud account (Control Panel → People, with API access allowed)',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.upcloud.com/1.3',
+			description: 'Change only to go through a proxy or to use a local sandbox',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.username}}',
+				password: '={{$credentials.password}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/account',
+			headers: { Accept: 'application/json' },
+		},
+	};
+}
