@@ -1,0 +1,347 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { deepCopy, NodeOperationError } from 'n8n-workflow';
+
+import type { CurrencyCache, Metric, MetricParams } from './metrics';
+import { NATURAL_COMPARISON, READERS, scopeOf } from './metrics';
+import type { ByteUnit, Comparison, ThresholdConfig, TriggerState } from './thresholds';
+import { BYTE_UNITS, configProblems, evaluate } from './thresholds';
+import { CREDENTIAL, upCloudBaseUrl } from './transport';
+
+// One unit picker per byte metric: n8n ANDs displayOptions keys, and Measure exists only for the pool.
+const byteUnit = (show: Record<string, string[]>): INodeProperties => ({
+	displayName: 'Threshold Unit',
+	name: 'byteUnit',
+	type: 'options',
+	options: [
+		{ name: 'Bytes', value: 'bytes' },
+		{ name: 'GB (10^9 Bytes)', value: 'GB' },
+		{ name: 'GiB (2^30 Bytes)', value: 'GiB' },
+		{ name: 'TB (10^12 Bytes)', value: 'TB' },
+		{ name: 'TiB (2^40 Bytes)', value: 'TiB' },
+	],
+	default: 'GB',
+	description: 'Unit of the thresholds and recovery margin; items report bytes',
+	displayOptions: { show },
+});
+
+export class UpCloudUsageTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'UpCloud Usage Trigger',
+		name: 'upCloudUsageTrigger',
+		icon: { light: 'file:upcloud.svg', dark: 'file:upcloud.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ {"credits":"Credits","monthSpend":"Month-to-Date Spend","transferPool":"Network Transfer Pool","resourceTransfer":"Resource Network Transfer"}[$parameter["metric"]] }}',
+		description: 'Starts the workflow when UpCloud credits, spend or network transfer cross a threshold',
+		defaults: { name: 'UpCloud Usage Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: CREDENTIAL, required: true }],
+		properties: [
+			{
+				displayName: 'Metric',
+				name: 'metric',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Credits',
+						value: 'credits',
+						description: 'Credit balance of the account (GET /account)',
+					},
+					{
+						name: 'Month-to-Date Spend',
+						value: 'monthSpend',
+						description: 'Spend of the current month from the billing summary',
+					},
+					{
+						name: 'Network Transfer Pool',
+						value: 'transferPool',
+						description: 'Bytes sent this month by the account, against its transfer pool',
+					},
+					{
+						name: 'Resource Network Transfer',
+						value: 'resourceTransfer',
+						description: 'Bytes sent this month by one server or other resource',
+					},
+				],
+				default: 'credits',
+			},
+			{
+				displayName: 'Currency',
+				name: 'creditsCurrency',
+				type: 'options',
+				options: [
+					{
+						name: 'Detect From Account',
+						value: 'auto',
+						description: 'Read once from the account details (one extra request), then remembered',
+					},
+					{ name: 'EUR', value: 'EUR' },
+					{ name: 'GBP', value: 'GBP' },
+					{ name: 'SGD', value: 'SGD' },
+					{ name: 'USD', value: 'USD' },
+				],
+				default: 'auto',
+				description: 'Currency of the account, used in messages; credits are entered in this currency',
+				displayOptions: { show: { metric: ['credits'] } },
+			},
+			{
+				displayName: 'Category',
+				name: 'spendCategory',
+				type: 'options',
+				options: [
+					{ name: 'Managed Databases', value: 'managed_databases' },
+					{ name: 'Managed Kubernetes', value: 'managed_kubernetes' },
+					{ name: 'Managed Load Balancers', value: 'managed_loadbalancers' },
+					{ name: 'Managed Object Storages', value: 'managed_object_storages' },
+					{ name: 'Network Gateways', value: 'network_gateways' },
+					{ name: 'Networks', value: 'networks' },
+					{ name: 'Servers', value: 'servers' },
+					{ name: 'Storages', value: 'storages' },
+					{ name: 'Total', value: 'total' },
+				],
+				default: 'total',
+				description: 'Whole-month total, or the spend of one billing category (a category without usage counts as 0)',
+				displayOptions: { show: { metric: ['monthSpend'] } },
+			},
+			{
+				displayName: 'Customer Username',
+				name: 'username',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. customer_account',
+				description:
+					'Partner API only: the username of an associated customer account to watch; leave empty for your own account',
+				displayOptions: { show: { metric: ['monthSpend'] } },
+			},
+			{
+				displayName: 'Measure',
+				name: 'transferMeasure',
+				type: 'options',
+				options: [
+					{
+						name: 'Percent of Accumulated Quota',
+						value: 'percent',
+						description: 'Bytes sent as a percentage of the quota accumulated so far this month',
+					},
+					{ name: 'Sent Bytes', value: 'bytes', description: 'Bytes sent so far this month' },
+				],
+				default: 'percent',
+				displayOptions: { show: { metric: ['transferPool'] } },
+			},
+			{
+				displayName: 'Resource ID',
+				name: 'resourceId',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'e.g. 00777436-a6f8-43af-9daf-89e8e6833a7a',
+				description: 'UUID of the server or other resource whose sent bytes this month are watched',
+				displayOptions: { show: { metric: ['resourceTransfer'] } },
+			},
+			byteUnit({ metric: ['transferPool'], transferMeasure: ['bytes'] }),
+			byteUnit({ metric: ['resourceTransfer'] }),
+			{
+				displayName: 'Comparison',
+				name: 'comparison',
+				type: 'options',
+				options: [
+					{
+						name: "Metric's Natural Direction",
+						value: 'natural',
+						description: 'Credits alert below the threshold; spend and transfer alert above it',
+					},
+					{ name: 'Above', value: 'above', description: 'Alert when the value is greater than the threshold' },
+					{ name: 'Below', value: 'below', description: 'Alert when the value is less than the threshold' },
+				],
+				default: 'natural',
+			},
+			{
+				displayName: 'Thresholds',
+				name: 'thresholds',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Threshold Level',
+				description: 'Each level alerts once when crossed and keeps its own OK/alarm state',
+				options: [
+					{
+						displayName: 'Level',
+						name: 'levels',
+						values: [
+							{
+								displayName: 'Threshold',
+								name: 'threshold',
+								type: 'number',
+								typeOptions: { numberPrecision: 4 },
+								default: 0,
+								description:
+									'Value that must be crossed: currency units for credits and spend, percent or the threshold unit for transfer',
+							},
+							{
+								displayName: 'Name',
+								name: 'name',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. warning',
+								description: "Shown as the item's level; empty uses the threshold itself",
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Also Notify on Recovery',
+						name: 'notifyOnRecovery',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to emit a "resolved" item when a level returns to normal',
+					},
+					{
+						displayName: 'Consecutive Polls',
+						name: 'consecutivePolls',
+						type: 'number',
+						typeOptions: { minValue: 1, numberPrecision: 0 },
+						default: 1,
+						description: 'How many polls in a row must be past a threshold before it fires',
+					},
+					{
+						displayName: 'Fire If Already Crossed on First Poll',
+						name: 'fireOnFirstPoll',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether a level already crossed when watching starts (or after the stored state is lost) fires once; otherwise it waits for the next crossing',
+					},
+					{
+						displayName: 'Recovery Margin',
+						name: 'recoveryMargin',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 4 },
+						default: 0,
+						description:
+							'How far back past the threshold the value must come before the level re-arms, in the threshold unit',
+					},
+					{
+						displayName: 'Repeat Every (Hours)',
+						name: 'repeatEveryHours',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 2 },
+						default: 0,
+						description: 'Emit a "reminder" item this often while a level stays in alarm; 0 never repeats',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const manual = this.getMode() === 'manual';
+		const now = new Date();
+		const params = readParams.call(this);
+		const config = readConfig.call(this, params);
+
+		const staticData = this.getWorkflowStaticData('node');
+		// A plain copy for the state machine; static data is written only after every request succeeded,
+		// so a failed poll leaves it as it was.
+		const stored = deepCopy(staticData) as { state?: TriggerState; currency?: CurrencyCache };
+		const credentials = await this.getCredentials(CREDENTIAL);
+		const result = await READERS[params.metric].call(this, params, {
+			baseUrl: await upCloudBaseUrl.call(this),
+			apiUser: String(credentials.username ?? ''),
+			now,
+			currencyCache: stored.currency,
+		});
+
+		if (result.reading === null) {
+			if (manual) throw new NodeOperationError(this.getNode(), result.skipped ?? 'No reading is available yet');
+			return null;
+		}
+
+		const { items, state } = evaluate({ reading: result.reading, config, state: stored.state, now, manual });
+
+		// Manual runs ("Fetch Test Event") must not move the alert state, nor anything else stored.
+		if (!manual) {
+			if (JSON.stringify(state) !== JSON.stringify(stored.state)) staticData.state = state as unknown as IDataObject;
+			if (result.currencyCache) staticData.currency = result.currencyCache as unknown as IDataObject;
+		}
+
+		if (items.length === 0) return null;
+		return [items.map((json) => ({ json: deepCopy(json) as IDataObject }))];
+	}
+}
+
+function readParams(this: IPollFunctions): MetricParams {
+	const metric = this.getNodeParameter('metric') as Metric;
+	const transferMeasure = this.getNodeParameter('transferMeasure', 'percent') as 'bytes' | 'percent';
+	const resourceId = metric === 'resourceTransfer' ? String(this.getNodeParameter('resourceId', '')) : '';
+	if (metric === 'resourceTransfer' && resourceId.trim() === '') {
+		throw new NodeOperationError(this.getNode(), 'Resource ID is required for Resource Network Transfer', {
+			description: 'Enter the UUID of the server or other resource to watch. Nothing was sent to UpCloud.',
+		});
+	}
+	return {
+		metric,
+		creditsCurrency: String(this.getNodeParameter('creditsCurrency', 'auto')),
+		spendCategory: String(this.getNodeParameter('spendCategory', 'total')),
+		username: metric === 'monthSpend' ? String(this.getNodeParameter('username', '')) : '',
+		transferMeasure,
+		resourceId,
+		byteUnit: this.getNodeParameter('byteUnit', 'GB') as ByteUnit,
+	};
+}
+
+function usesBytes(params: MetricParams): boolean {
+	return (
+		params.metric === 'resourceTransfer' ||
+		(params.metric === 'transferPool' && params.transferMeasure === 'bytes')
+	);
+}
+
+function readConfig(this: IPollFunctions, params: MetricParams): ThresholdConfig {
+	const choice = this.getNodeParameter('comparison', 'natural') as Comparison | 'natural';
+	const comparison = choice === 'natural' ? NATURAL_COMPARISON[params.metric] : choice;
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const thresholds = this.getNodeParameter('thresholds', {}) as {
+		levels?: Array<{ threshold?: number; name?: string }>;
+	};
+	// Byte thresholds are typed in the chosen unit but compared in bytes, the unit the API reports.
+	const factor = usesBytes(params) ? BYTE_UNITS[params.byteUnit] : 1;
+	const config: ThresholdConfig = {
+		scope: scopeOf(params),
+		comparison,
+		levels: (thresholds.levels ?? []).map((level) => ({
+			name: String(level.name ?? '').trim(),
+			threshold: Number(level.threshold) * factor,
+		})),
+		notifyOnRecovery: options.notifyOnRecovery === true,
+		repeatEveryHours: Number(options.repeatEveryHours ?? 0),
+		recoveryMargin: Number(options.recoveryMargin ?? 0) * factor,
+		consecutivePolls: Number(options.consecutivePolls ?? 1),
+		fireOnFirstPoll: options.fireOnFirstPoll !== false,
+	};
+	const problems = configProblems(config);
+	if (problems.length > 0) {
+		throw new NodeOperationError(this.getNode(), problems[0], {
+			description: `${problems.join('. ')}. Nothing was sent to UpCloud.`,
+		});
+	}
+	return config;
+}

@@ -1,0 +1,249 @@
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ByteUnit, Comparison, Reading } from './thresholds';
+import { upCloudGet } from './transport';
+
+export type Metric = 'credits' | 'monthSpend' | 'transferPool' | 'resourceTransfer';
+
+export const NATURAL_COMPARISON: Record<Metric, Comparison> = {
+	credits: 'below',
+	monthSpend: 'above',
+	transferPool: 'above',
+	resourceTransfer: 'above',
+};
+
+/** Billing summary categories (its top-level keys) and how messages name them. */
+export const SPEND_CATEGORIES: Record<string, string> = {
+	total: 'total',
+	servers: 'servers',
+	storages: 'storages',
+	networks: 'networks',
+	managed_databases: 'managed databases',
+	managed_object_storages: 'managed object storages',
+	managed_loadbalancers: 'managed load balancers',
+	managed_kubernetes: 'managed Kubernetes',
+	network_gateways: 'network gateways',
+};
+
+export interface MetricParams {
+	metric: Metric;
+	/** `auto` = read from GET /account/details/{username}. */
+	creditsCurrency: string;
+	spendCategory: string;
+	/** Partner customer for monthSpend; empty = own account. */
+	username: string;
+	transferMeasure: 'bytes' | 'percent';
+	resourceId: string;
+	byteUnit: ByteUnit;
+}
+
+/** The credits currency remembered in static data, so steady-state polls cost one request. */
+export interface CurrencyCache {
+	account: string;
+	currency: string;
+}
+
+export interface MetricContext {
+	baseUrl: string;
+	/** The credential's API user: the account the other metrics describe. */
+	apiUser: string;
+	now: Date;
+	currencyCache: CurrencyCache | undefined;
+}
+
+export interface MetricResult {
+	/** null when the reading cannot be evaluated yet (see transferPool). */
+	reading: Reading | null;
+	/** Set when the credits currency was looked up this poll. */
+	currencyCache?: CurrencyCache;
+	/** Why `reading` is null, for manual mode. */
+	skipped?: string;
+}
+
+export function yearMonth(date: Date): string {
+	return date.toISOString().slice(0, 7);
+}
+
+/** RFC 3339 in UTC without milliseconds, the form UpCloud's docs use. */
+function rfc3339(date: Date): string {
+	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function roundTo(value: number, decimals: number): number {
+	const factor = 10 ** decimals;
+	return Math.round(value * factor) / factor;
+}
+
+function toNumber(value: unknown): number {
+	const number = typeof value === 'string' ? Number(value) : (value as number);
+	return typeof number === 'number' && Number.isFinite(number) ? number : NaN;
+}
+
+function object(value: unknown): IDataObject {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}
+
+async function readCredits(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
+	const body = await upCloudGet.call(this, ctx.baseUrl, '/account');
+	const account = object(body.account);
+	const credits = toNumber(account.credits);
+	if (Number.isNaN(credits)) throw new NodeOperationError(this.getNode(), 'GET /account returned no numeric "credits"');
+	const username = String(account.username ?? ctx.apiUser);
+
+	let currency = params.creditsCurrency;
+	let currencyCache: CurrencyCache | undefined;
+	if (currency === 'auto') {
+		if (ctx.currencyCache?.account === username) {
+			currency = ctx.currencyCache.currency;
+		} else {
+			// GET /account has no currency; the account details do. Looked up once, then remembered.
+			const details = await upCloudGet.call(this, ctx.baseUrl, `/account/details/${encodeURIComponent(username)}`);
+			currency = String(object(details.account).currency ?? '');
+			currencyCache = { account: username, currency };
+		}
+	}
+
+	return {
+		currencyCache,
+		reading: {
+			metric: 'credits',
+			// UpCloud reports credits in hundredths of the currency (its CLI divides by 100).
+			value: roundTo(credits / 100, 6),
+			unit: currency,
+			format: { kind: 'money', currency },
+			period: null,
+			account: username,
+			subject: `UpCloud credits for ${username}`,
+			verb: 'are',
+			raw: body,
+		},
+	};
+}
+
+async function readMonthSpend(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
+	const period = yearMonth(ctx.now);
+	const customer = params.username.trim();
+	const body = await upCloudGet.call(
+		this,
+		ctx.baseUrl,
+		`/account/billing/summary/${encodeURIComponent(period)}`,
+		customer ? { username: customer } : undefined,
+	);
+	const category = params.spendCategory;
+	// Categories with no usage this month are absent from the summary: they cost 0.
+	const amount = category === 'total' ? body.total_amount : object(body[category]).total_amount;
+	const value = amount === undefined || amount === null ? 0 : toNumber(amount);
+	if (Number.isNaN(value)) throw new NodeOperationError(this.getNode(), `The billing summary has no numeric total for "${category}"`);
+	const currency = String(body.currency ?? '');
+	const account = customer || ctx.apiUser;
+	const what = category === 'total' ? 'spend' : `${SPEND_CATEGORIES[category] ?? category} spend`;
+	return {
+		reading: {
+			metric: 'monthSpend',
+			value: roundTo(value, 5),
+			unit: currency,
+			format: { kind: 'money', currency },
+			period,
+			account,
+			subject: `UpCloud ${what} for ${account} in ${period}`,
+			verb: 'is',
+			raw: body,
+		},
+	};
+}
+
+async function readTransferPool(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
+	const body = await upCloudGet.call(this, ctx.baseUrl, '/account/current_network_usage');
+	const usage = object(object(body.stats).current_network_usage);
+	const sent = toNumber(usage.total_sent_bytes);
+	if (Number.isNaN(sent)) throw new NodeOperationError(
+			this.getNode(),
+			'GET /account/current_network_usage returned no numeric "total_sent_bytes"',
+		);
+	// The pool counts from the start of the month of its last update, which may lag behind our clock
+	// around midnight on the 1st: the reading belongs to that month.
+	const updated = typeof usage.updated === 'string' ? new Date(usage.updated) : undefined;
+	const period = yearMonth(updated && !Number.isNaN(updated.getTime()) ? updated : ctx.now);
+	const base = {
+		metric: 'transferPool',
+		period,
+		account: ctx.apiUser,
+		subject: `UpCloud network transfer for ${ctx.apiUser} in ${period}`,
+		verb: 'is' as const,
+		raw: body,
+	};
+	if (params.transferMeasure === 'bytes') {
+		return { reading: { ...base, value: sent, unit: 'bytes', format: { kind: 'bytes', unit: params.byteUnit } } };
+	}
+	const quota = toNumber(usage.accumulated_quota_bytes);
+	if (!(quota > 0)) {
+		// Right after the month starts no quota has accrued yet, so no percentage exists: wait for the next poll.
+		return { reading: null, skipped: 'The transfer pool has no accumulated quota yet, so no percentage can be computed' };
+	}
+	return {
+		reading: {
+			...base,
+			value: roundTo((sent / quota) * 100, 4),
+			unit: 'percent',
+			format: { kind: 'percent', of: 'of the accumulated quota' },
+		},
+	};
+}
+
+async function readResourceTransfer(
+	this: IPollFunctions,
+	params: MetricParams,
+	ctx: MetricContext,
+): Promise<MetricResult> {
+	const period = yearMonth(ctx.now);
+	const resourceId = params.resourceId.trim();
+	// No trailing slash, as UpCloud's generated client sends it (the docs show one).
+	const body = await upCloudGet.call(this, ctx.baseUrl, '/account/resource_network_usage', {
+		from: `${period}-01T00:00:00Z`,
+		to: rfc3339(ctx.now),
+		accumulate: 'day',
+		resource_id: resourceId,
+	});
+	const stats = object(body.stats).stat;
+	let sent = 0;
+	for (const stat of Array.isArray(stats) ? stats : []) {
+		// sent_bytes may be null for days without traffic.
+		const bytes = toNumber(object(stat).sent_bytes);
+		if (!Number.isNaN(bytes)) sent += bytes;
+	}
+	return {
+		reading: {
+			metric: 'resourceTransfer',
+			value: sent,
+			unit: 'bytes',
+			format: { kind: 'bytes', unit: params.byteUnit },
+			period,
+			account: ctx.apiUser,
+			subject: `Network transfer sent by UpCloud resource ${resourceId} (${ctx.apiUser}) in ${period}`,
+			verb: 'is',
+			raw: body,
+		},
+	};
+}
+
+export const READERS: Record<
+	Metric,
+	(this: IPollFunctions, params: MetricParams, ctx: MetricContext) => Promise<MetricResult>
+> = {
+	credits: readCredits,
+	monthSpend: readMonthSpend,
+	transferPool: readTransferPool,
+	resourceTransfer: readResourceTransfer,
+};
+
+/** What is being watched: a change here means the stored alert state no longer applies. */
+export function scopeOf(params: MetricParams): string {
+	const parts: Record<Metric, unknown[]> = {
+		credits: [],
+		monthSpend: [params.spendCategory, params.username.trim()],
+		transferPool: [params.transferMeasure],
+		resourceTransfer: [params.resourceId.trim()],
+	};
+	return [params.metric, ...parts[params.metric]].join('|');
+}
