@@ -1,0 +1,658 @@
+import nock from 'nock';
+import type { IDataObject, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { UpCloudUsageTrigger } from '../../../nodes/UpCloudUsageTrigger/UpCloudUsageTrigger.node';
+import { nodeTypesFor, runNode, TEST_CREDENTIALS, UPCLOUD_AUTH } from '../../helpers/engine';
+import { NODE_NAME, Poller } from '../../helpers/poll';
+
+const TYPE = 'upCloudUsageTrigger';
+const nodeTypes = nodeTypesFor({ [TYPE]: new UpCloudUsageTrigger() });
+const API = 'https://api.upcloud.test';
+const KEY = `node:${NODE_NAME}`;
+
+interface Seen {
+	method: string;
+	path: string;
+	authorization: unknown;
+	accept: unknown;
+}
+
+/**
+ * An UpCloud mock that only answers requests carrying the test credential's Basic auth and
+ * `Accept: application/json`, and records the exact method and path (with query) of each.
+ */
+function upcloud() {
+	const scope = nock(API, { reqheaders: { authorization: UPCLOUD_AUTH, accept: 'application/json' } });
+	const seen: Seen[] = [];
+	scope.on('request', (req: { method: string; path: string; headers: Record<string, unknown> }) => {
+		seen.push({ method: req.method, path: req.path, authorization: req.headers.authorization, accept: req.headers.accept });
+	});
+	return { scope, seen };
+}
+
+const get = (path: string): Seen => ({ method: 'GET', path, authorization: UPCLOUD_AUTH, accept: 'application/json' });
+
+function poller(parameters: INodeParameters, staticData?: IDataObject) {
+	return new Poller({ type: TYPE, nodeTypes, parameters, staticData });
+}
+
+const levels = (...thresholds: Array<number | [number, string]>) => ({
+	levels: thresholds.map((t) => (Array.isArray(t) ? { threshold: t[0], name: t[1] } : { threshold: t })),
+});
+
+// Only Date is faked: nock and n8n's HTTP stack need real timers.
+function setNow(iso: string) {
+	jest.setSystemTime(new Date(iso));
+}
+
+beforeEach(() => {
+	jest.useFakeTimers({
+		doNotFake: [
+			'hrtime',
+			'nextTick',
+			'performance',
+			'queueMicrotask',
+			'setImmediate',
+			'clearImmediate',
+			'setInterval',
+			'clearInterval',
+			'setTimeout',
+			'clearTimeout',
+		],
+	});
+	setNow('2024-05-10T12:00:00.000Z');
+});
+
+afterEach(() => {
+	jest.useRealTimers();
+});
+
+const ACCOUNT = { account: { credits: 4210, username: 'acme', resource_limits: { cores: 200 } } };
+const DETAILS = { account: { username: 'acme', currency: 'EUR', type: 'main' } };
+
+describe('node description', () => {
+	const { description } = new UpCloudUsageTrigger();
+
+	it('is a polling trigger using the UpCloud credential', () => {
+		expect(description).toMatchObject({
+			name: 'upCloudUsageTrigger',
+			displayName: 'UpCloud Usage Trigger',
+			polling: true,
+			group: ['trigger'],
+			inputs: [],
+			outputs: ['main'],
+			credentials: [{ name: 'upCloudApi', required: true }],
+			icon: { light: 'file:upcloud.svg', dark: 'file:upcloud.dark.svg' },
+		});
+		expect(description.usableAsTool).toBeUndefined();
+	});
+
+	it('offers exactly the four metrics', () => {
+		const metric = description.properties.find((p) => p.name === 'metric')!;
+		expect((metric.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
+			'credits',
+			'monthSpend',
+			'transferPool',
+			'resourceTransfer',
+		]);
+		expect(metric.default).toBe('credits');
+	});
+});
+
+describe('credits', () => {
+	it('reads GET /account and, once, the currency from the account details', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get('/1.3/account/details/acme').reply(200, DETAILS);
+		const trigger = poller({ metric: 'credits', thresholds: levels(50) });
+
+		const { items, error } = await trigger.poll();
+
+		expect(error).toBeUndefined();
+		expect(seen).toEqual([get('/1.3/account'), get('/1.3/account/details/acme')]);
+		expect(items).toEqual([
+			{
+				metric: 'credits',
+				level: '50 EUR',
+				threshold: 50,
+				comparison: 'below',
+				value: 42.1,
+				unit: 'EUR',
+				state: 'alerting',
+				previousState: 'unknown',
+				period: null,
+				observedAt: '2024-05-10T12:00:00.000Z',
+				account: 'acme',
+				message: 'UpCloud credits for acme are 42.10 EUR, below the 50 EUR threshold',
+				raw: ACCOUNT,
+			},
+		]);
+		expect(trigger.staticData()).toEqual({
+			state: {
+				version: 1,
+				scope: 'credits',
+				period: null,
+				levels: {
+					'below:50': {
+						status: 'alarm',
+						pending: 0,
+						since: '2024-05-10T12:00:00.000Z',
+						lastNotifiedAt: '2024-05-10T12:00:00.000Z',
+					},
+				},
+			},
+			currency: { account: 'acme', currency: 'EUR' },
+		});
+	});
+
+	it('keeps state and currency across polls: the second poll is one request and does not re-alert', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get('/1.3/account/details/acme').reply(200, DETAILS);
+		scope.get('/1.3/account').reply(200, { account: { credits: 3999, username: 'acme' } });
+		scope.get('/1.3/account').reply(200, { account: { credits: 7000, username: 'acme' } });
+		const trigger = poller({
+			metric: 'credits',
+			thresholds: levels([50, 'low']),
+			options: { notifyOnRecovery: true },
+		});
+
+		const first = await trigger.poll();
+		const stored = trigger.staticData();
+		setNow('2024-05-10T13:00:00.000Z');
+		const second = await trigger.poll();
+
+		expect(first.items.map((item) => item.state)).toEqual(['alerting']);
+		expect(second.result).toBeNull();
+		expect(trigger.staticData()).toEqual(stored);
+
+		setNow('2024-05-10T14:00:00.000Z');
+		const third = await trigger.poll();
+		expect(third.items.map((item) => [item.level, item.state, item.previousState, item.message])).toEqual([
+			['low', 'resolved', 'alarm', 'Resolved: UpCloud credits for acme are 70.00 EUR, no longer below the 50 EUR threshold'],
+		]);
+		expect(seen).toEqual([
+			get('/1.3/account'),
+			get('/1.3/account/details/acme'),
+			get('/1.3/account'),
+			get('/1.3/account'),
+		]);
+		expect((trigger.staticData().state as IDataObject).levels).toEqual({
+			'below:50': { status: 'ok', pending: 0, since: '2024-05-10T14:00:00.000Z', lastNotifiedAt: null },
+		});
+	});
+
+	it('makes exactly one request when the currency is chosen', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		const trigger = poller({ metric: 'credits', creditsCurrency: 'USD', thresholds: levels(40) });
+
+		const { result } = await trigger.poll();
+
+		expect(seen).toEqual([get('/1.3/account')]);
+		expect(result).toBeNull();
+		expect(trigger.staticData()).toEqual({
+			state: {
+				version: 1,
+				scope: 'credits',
+				period: null,
+				levels: { 'below:40': { status: 'ok', pending: 0, since: '2024-05-10T12:00:00.000Z', lastNotifiedAt: null } },
+			},
+		});
+	});
+
+	it('looks the currency up again when the account differs from the remembered one', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get('/1.3/account/details/acme').reply(200, { account: { currency: 'SGD' } });
+		const trigger = poller({ metric: 'credits', thresholds: levels(50) }, { [KEY]: { currency: { account: 'other', currency: 'EUR' } } });
+
+		const { items } = await trigger.poll();
+
+		expect(seen).toEqual([get('/1.3/account'), get('/1.3/account/details/acme')]);
+		expect(items[0].message).toBe('UpCloud credits for acme are 42.10 SGD, below the 50 SGD threshold');
+		expect(trigger.staticData().currency).toEqual({ account: 'acme', currency: 'SGD' });
+	});
+
+	it('uses the credential base URL without its trailing slash', async () => {
+		const scope = nock('https://proxy.example/upcloud/1.3', { reqheaders: { authorization: UPCLOUD_AUTH } });
+		scope.get('/account').reply(200, ACCOUNT);
+		const trigger = new Poller({
+			type: TYPE,
+			nodeTypes,
+			parameters: { metric: 'credits', creditsCurrency: 'EUR', thresholds: levels(10) },
+			credentials: { upCloudApi: { ...TEST_CREDENTIALS.upCloudApi, baseUrl: 'https://proxy.example/upcloud/1.3//' } },
+		});
+
+		const { error, result } = await trigger.poll();
+
+		expect(error).toBeUndefined();
+		expect(result).toBeNull();
+	});
+});
+
+const SUMMARY = {
+	currency: 'EUR',
+	total_amount: 53.34964,
+	servers: { total_amount: 33.21357, server: { total_amount: 33.21357, resources: [] } },
+	managed_databases: { total_amount: 15.10223, managed_database: { total_amount: 15.10223, resources: [] } },
+};
+
+describe('month-to-date spend', () => {
+	it('reads the current month billing summary and compares the total', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, SUMMARY);
+		const trigger = poller({ metric: 'monthSpend', thresholds: levels([50, 'budget']) });
+
+		const { items } = await trigger.poll();
+
+		expect(seen).toEqual([get('/1.3/account/billing/summary/2024-05')]);
+		expect(items).toEqual([
+			{
+				metric: 'monthSpend',
+				level: 'budget',
+				threshold: 50,
+				comparison: 'above',
+				value: 53.34964,
+				unit: 'EUR',
+				state: 'alerting',
+				previousState: 'unknown',
+				period: '2024-05',
+				observedAt: '2024-05-10T12:00:00.000Z',
+				account: 'api_user',
+				message: 'UpCloud spend for api_user in 2024-05 is 53.35 EUR, above the 50 EUR threshold',
+				raw: SUMMARY,
+			},
+		]);
+	});
+
+	it('watches one category, and a partner customer with ?username=', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05?username=customer_1').reply(200, SUMMARY);
+		const trigger = poller({
+			metric: 'monthSpend',
+			spendCategory: 'managed_databases',
+			username: ' customer_1 ',
+			thresholds: levels(15),
+		});
+
+		const { items } = await trigger.poll();
+
+		expect(seen).toEqual([get('/1.3/account/billing/summary/2024-05?username=customer_1')]);
+		expect(items.map((item) => [item.value, item.account, item.message])).toEqual([
+			[15.10223, 'customer_1', 'UpCloud managed databases spend for customer_1 in 2024-05 is 15.10 EUR, above the 15 EUR threshold'],
+		]);
+	});
+
+	it('URL-encodes the customer username', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05?username=a%20b%26c%3Dd').reply(200, SUMMARY);
+		const trigger = poller({ metric: 'monthSpend', username: 'a b&c=d', thresholds: levels(100) });
+
+		await trigger.poll();
+
+		expect(seen).toEqual([get('/1.3/account/billing/summary/2024-05?username=a%20b%26c%3Dd')]);
+	});
+
+	it('counts an absent category as 0', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, SUMMARY);
+		const trigger = poller({ metric: 'monthSpend', spendCategory: 'network_gateways', thresholds: levels(1) });
+
+		const { items } = await trigger.poll('manual');
+
+		expect(items.map((item) => [item.value, item.message])).toEqual([
+			[0, 'Test: UpCloud network gateways spend for api_user in 2024-05 is 0.00 EUR, not above the 1 EUR threshold'],
+		]);
+	});
+
+	it('asks for the new month after midnight UTC on the 1st and re-arms the levels', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, { ...SUMMARY, total_amount: 120 });
+		scope.get('/1.3/account/billing/summary/2024-06').reply(200, { currency: 'EUR', total_amount: 101 });
+		const trigger = poller({ metric: 'monthSpend', thresholds: levels(100) });
+
+		setNow('2024-05-31T23:30:00.000Z');
+		const may = await trigger.poll();
+		setNow('2024-06-01T00:30:00.000Z');
+		const june = await trigger.poll();
+
+		expect(seen).toEqual([get('/1.3/account/billing/summary/2024-05'), get('/1.3/account/billing/summary/2024-06')]);
+		expect(may.items.map((item) => [item.period, item.previousState])).toEqual([['2024-05', 'unknown']]);
+		expect(june.items.map((item) => [item.period, item.previousState, item.message])).toEqual([
+			['2024-06', 'ok', 'UpCloud spend for api_user in 2024-06 is 101.00 EUR, above the 100 EUR threshold'],
+		]);
+	});
+});
+
+const USAGE = {
+	stats: {
+		current_network_usage: {
+			accumulated_quota_bytes: 3546328504778,
+			hourly_quota_increase_bytes: 10577635230,
+			projected_monthly_quota_bytes: 7777382596778,
+			total_sent_bytes: 1182943146000,
+			updated: '2024-05-10T11:00:00Z',
+		},
+	},
+};
+
+describe('network transfer pool', () => {
+	it('compares sent bytes as a percentage of the accumulated quota by default', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account/current_network_usage').reply(200, USAGE);
+		const trigger = poller({ metric: 'transferPool', thresholds: levels(30, 40) });
+
+		const { items } = await trigger.poll();
+
+		expect(seen).toEqual([get('/1.3/account/current_network_usage')]);
+		expect(items).toEqual([
+			{
+				metric: 'transferPool',
+				level: '30%',
+				threshold: 30,
+				comparison: 'above',
+				value: 33.3568,
+				unit: 'percent',
+				state: 'alerting',
+				previousState: 'unknown',
+				period: '2024-05',
+				observedAt: '2024-05-10T12:00:00.000Z',
+				account: 'api_user',
+				message:
+					'UpCloud network transfer for api_user in 2024-05 is 33.36% of the accumulated quota, above the 30% threshold',
+				raw: USAGE,
+			},
+		]);
+	});
+
+	it('compares sent bytes in the chosen unit, reporting bytes', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account/current_network_usage').reply(200, USAGE);
+		const trigger = poller({
+			metric: 'transferPool',
+			transferMeasure: 'bytes',
+			byteUnit: 'TB',
+			thresholds: levels(1, 1.5),
+		});
+
+		const { items } = await trigger.poll();
+
+		expect(items.map((item) => [item.level, item.threshold, item.value, item.unit, item.message])).toEqual([
+			[
+				'1 TB',
+				1e12,
+				1182943146000,
+				'bytes',
+				'UpCloud network transfer for api_user in 2024-05 is 1.18 TB, above the 1 TB threshold',
+			],
+		]);
+	});
+
+	it('takes the period from the usage update time, which may still be last month', async () => {
+		const { scope } = upcloud();
+		const lagging = { stats: { current_network_usage: { ...USAGE.stats.current_network_usage, updated: '2024-05-31T23:00:00Z' } } };
+		scope.get('/1.3/account/current_network_usage').reply(200, lagging);
+		setNow('2024-06-01T00:05:00.000Z');
+		const trigger = poller({ metric: 'transferPool', thresholds: levels(10) });
+
+		const { items } = await trigger.poll();
+
+		expect(items.map((item) => item.period)).toEqual(['2024-05']);
+	});
+
+	it('waits without alerting or storing while no quota has accrued, and says why in manual mode', async () => {
+		const { scope } = upcloud();
+		const empty = { stats: { current_network_usage: { accumulated_quota_bytes: 0, total_sent_bytes: 5 } } };
+		scope.get('/1.3/account/current_network_usage').times(2).reply(200, empty);
+		const trigger = poller({ metric: 'transferPool', thresholds: levels(10) });
+
+		const active = await trigger.poll();
+		const manual = await trigger.poll('manual');
+
+		expect(active.result).toBeNull();
+		expect(active.error).toBeUndefined();
+		expect(trigger.staticData()).toEqual({});
+		expect(manual.error).toBeInstanceOf(NodeOperationError);
+		expect(manual.error?.message).toBe(
+			'The transfer pool has no accumulated quota yet, so no percentage can be computed',
+		);
+	});
+});
+
+describe('resource transfer', () => {
+	const RESOURCE = '00777436-a6f8-43af-9daf-89e8e6833a7a';
+
+	it('sums this month of daily stats for the resource, counting null as 0', async () => {
+		const { scope, seen } = upcloud();
+		const path =
+			`/1.3/account/resource_network_usage?from=2024-05-01T00%3A00%3A00Z&to=2024-05-10T12%3A00%3A00Z` +
+			`&accumulate=day&resource_id=${RESOURCE}`;
+		const stats = {
+			stats: {
+				stat: [
+					{ resource_id: RESOURCE, sent_bytes: 600_000_000, service: 'server_public', start_time: '2024-05-01T00:00:00Z', zone: 'de-fra1' },
+					{ resource_id: RESOURCE, sent_bytes: null, service: 'server_public', start_time: '2024-05-02T00:00:00Z', zone: 'de-fra1' },
+					{ resource_id: RESOURCE, sent_bytes: 500_000_000, service: 'server_public', start_time: '2024-05-03T00:00:00Z', zone: 'de-fra1' },
+				],
+			},
+		};
+		scope.get(path).reply(200, stats);
+		const trigger = poller({ metric: 'resourceTransfer', resourceId: ` ${RESOURCE} `, thresholds: levels(1) });
+
+		const { items } = await trigger.poll();
+
+		expect(seen).toEqual([get(path)]);
+		expect(items).toEqual([
+			{
+				metric: 'resourceTransfer',
+				level: '1 GB',
+				threshold: 1e9,
+				comparison: 'above',
+				value: 1_100_000_000,
+				unit: 'bytes',
+				state: 'alerting',
+				previousState: 'unknown',
+				period: '2024-05',
+				observedAt: '2024-05-10T12:00:00.000Z',
+				account: 'api_user',
+				message: `Network transfer sent by UpCloud resource ${RESOURCE} (api_user) in 2024-05 is 1.10 GB, above the 1 GB threshold`,
+				raw: stats,
+			},
+		]);
+	});
+
+	it('treats a resource without stats as 0 bytes', async () => {
+		const { scope } = upcloud();
+		scope.get(/^\/1\.3\/account\/resource_network_usage\?/).reply(200, { stats: { stat: [] } });
+		const trigger = poller({ metric: 'resourceTransfer', resourceId: RESOURCE, byteUnit: 'bytes', thresholds: levels(1) });
+
+		const { items } = await trigger.poll('manual');
+
+		expect(items.map((item) => item.message)).toEqual([
+			`Test: Network transfer sent by UpCloud resource ${RESOURCE} (api_user) in 2024-05 is 0 bytes, not above the 1 bytes threshold`,
+		]);
+	});
+
+	it('sends nothing without a resource ID', async () => {
+		const trigger = poller({ metric: 'resourceTransfer', resourceId: '  ', thresholds: levels(1) });
+
+		const { error } = await trigger.poll();
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toBe('Resource ID is required for Resource Network Transfer');
+	});
+});
+
+describe('API failures', () => {
+	const seeded = (): IDataObject => ({
+		[KEY]: {
+			state: {
+				version: 1,
+				scope: 'credits',
+				period: null,
+				levels: { 'below:50': { status: 'ok', pending: 0, since: '2024-05-01T00:00:00.000Z', lastNotifiedAt: null } },
+			},
+			currency: { account: 'acme', currency: 'EUR' },
+		},
+	});
+
+	it("throws a NodeApiError with UpCloud's code and message, and leaves static data untouched", async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account').reply(401, {
+			error: { error_code: 'AUTHENTICATION_FAILED', error_message: 'Authentication failed using the given username and password.' },
+		});
+		const trigger = poller({ metric: 'credits', thresholds: levels(50) }, seeded());
+
+		const { error, result } = await trigger.poll();
+
+		expect(result).toBeNull();
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error?.message).toBe('AUTHENTICATION_FAILED: Authentication failed using the given username and password.');
+		expect(error?.httpCode).toBe('401');
+		expect(error?.description).toBe(
+			'Authentication failed: check the API user name and password, and that API access is allowed for the user.',
+		);
+		expect(trigger.staticData()).toEqual(seeded()[KEY]);
+		expect(trigger.staticDataChanged).toBe(false);
+	});
+
+	it('stores nothing when the second request of a poll fails, even though the first one crossed', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get('/1.3/account/details/acme').reply(403, {
+			error: { error_code: 'ACCOUNT_FORBIDDEN', error_message: 'You do not have access to this account.' },
+		});
+		const initial = seeded();
+		delete (initial[KEY] as IDataObject).currency;
+		const trigger = poller({ metric: 'credits', thresholds: levels(50) }, initial);
+
+		const { error, items } = await trigger.poll();
+
+		expect(seen).toEqual([get('/1.3/account'), get('/1.3/account/details/acme')]);
+		expect(items).toEqual([]);
+		expect(error?.message).toBe('ACCOUNT_FORBIDDEN: You do not have access to this account.');
+		expect(trigger.staticData()).toEqual(initial[KEY]);
+		expect(trigger.staticDataChanged).toBe(false);
+	});
+
+	it('reports a non-JSON server error with its status', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account/current_network_usage').reply(503, 'Service Unavailable', { 'Content-Type': 'text/plain' });
+		const trigger = poller({ metric: 'transferPool', thresholds: levels(50) });
+
+		const { error } = await trigger.poll();
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error?.message).toBe('UpCloud answered HTTP 503: Service Unavailable');
+		expect(error?.httpCode).toBe('503');
+		expect(trigger.staticData()).toEqual({});
+	});
+});
+
+describe('manual mode (Fetch Test Event)', () => {
+	const seeded = (): IDataObject => ({
+		[KEY]: {
+			state: {
+				version: 1,
+				scope: 'monthSpend|total|',
+				period: '2024-05',
+				levels: {
+					'above:50': { status: 'alarm', pending: 0, since: '2024-05-09T00:00:00.000Z', lastNotifiedAt: '2024-05-09T00:00:00.000Z' },
+					'above:80': { status: 'ok', pending: 0, since: '2024-05-01T00:00:00.000Z', lastNotifiedAt: null },
+				},
+			},
+		},
+	});
+
+	it('emits a test item for every level and changes no static data', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, { currency: 'EUR', total_amount: 90 });
+		const trigger = poller({ metric: 'monthSpend', thresholds: levels(50, 80, 100) }, seeded());
+
+		const { items } = await trigger.poll('manual');
+
+		expect(items.map((item) => [item.level, item.state, item.previousState, item.message])).toEqual([
+			['50 EUR', 'test', 'alarm', 'Test: UpCloud spend for api_user in 2024-05 is 90.00 EUR, above the 50 EUR threshold'],
+			['80 EUR', 'test', 'ok', 'Test: UpCloud spend for api_user in 2024-05 is 90.00 EUR, above the 80 EUR threshold'],
+			['100 EUR', 'test', 'unknown', 'Test: UpCloud spend for api_user in 2024-05 is 90.00 EUR, not above the 100 EUR threshold'],
+		]);
+		expect(trigger.staticData()).toEqual(seeded()[KEY]);
+		expect(trigger.staticDataChanged).toBe(false);
+	});
+
+	it('does not remember a looked-up currency', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get('/1.3/account/details/acme').reply(200, DETAILS);
+		const trigger = poller({ metric: 'credits', thresholds: levels(50) });
+
+		const { items } = await trigger.poll('manual');
+
+		expect(items.map((item) => item.state)).toEqual(['test']);
+		expect(trigger.staticData()).toEqual({});
+		expect(trigger.staticDataChanged).toBe(false);
+	});
+
+	it('runs through n8n-core WorkflowExecute like a manual execution of the trigger', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		const { items, error } = await runNode({
+			type: TYPE,
+			nodeTypes,
+			parameters: { metric: 'credits', creditsCurrency: 'EUR', comparison: 'above', thresholds: levels(40, 45) },
+		});
+
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.comparison, item.json.state, item.json.message])).toEqual([
+			['above', 'test', 'Test: UpCloud credits for acme are 42.10 EUR, above the 40 EUR threshold'],
+			['above', 'test', 'Test: UpCloud credits for acme are 42.10 EUR, not above the 45 EUR threshold'],
+		]);
+	});
+});
+
+describe('configuration errors', () => {
+	it.each([
+		[{ metric: 'credits' }, 'Add at least one threshold level'],
+		[{ metric: 'credits', thresholds: levels(5, 5) }, 'The threshold 5 is listed twice; each level needs its own threshold'],
+		[{ metric: 'credits', thresholds: levels(5), options: { recoveryMargin: -1 } }, 'Recovery Margin must be 0 or more'],
+	])('fails before any request: %j', async (parameters, message) => {
+		const trigger = poller(parameters as INodeParameters);
+
+		const { error } = await trigger.poll();
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toBe(message);
+		expect(error?.description).toBe(`${message}. Nothing was sent to UpCloud.`);
+	});
+});
+
+describe('options through the node', () => {
+	it('applies the comparison override, margin in the threshold unit, and consecutive polls', async () => {
+		const { scope } = upcloud();
+		const reply = (sent: number) => ({ stats: { current_network_usage: { accumulated_quota_bytes: 1e15, total_sent_bytes: sent, updated: '2024-05-10T11:00:00Z' } } });
+		scope.get('/1.3/account/current_network_usage').reply(200, reply(0.5e12));
+		scope.get('/1.3/account/current_network_usage').reply(200, reply(0.5e12));
+		scope.get('/1.3/account/current_network_usage').reply(200, reply(1.05e12));
+		scope.get('/1.3/account/current_network_usage').reply(200, reply(1.15e12));
+		const trigger = poller({
+			metric: 'transferPool',
+			transferMeasure: 'bytes',
+			byteUnit: 'TB',
+			comparison: 'below',
+			thresholds: levels(1),
+			options: { consecutivePolls: 2, recoveryMargin: 0.1, notifyOnRecovery: true, fireOnFirstPoll: true },
+		});
+
+		const fired: string[] = [];
+		for (let hour = 0; hour < 4; hour++) {
+			setNow(new Date(Date.parse('2024-05-10T12:00:00.000Z') + hour * 3_600_000).toISOString());
+			const { items, error } = await trigger.poll();
+			expect(error).toBeUndefined();
+			for (const item of items) fired.push(`${hour} ${item.state} ${item.comparison} ${item.threshold}`);
+		}
+
+		expect(fired).toEqual(['1 alerting below 1000000000000', '3 resolved below 1000000000000']);
+	});
+});
