@@ -5,8 +5,9 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }],
 	},
+	setupFiles: ['<rootDir>/test/helpers/env.ts'],
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/setup.ts'],
 	testTimeout: 20000,
 };

@@ -1,5 +1,5 @@
-import nock from 'nock';
-import type { IncomingHttpHeaders } from 'node:http';
+import type nock from 'nock';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
 export interface RecordedRequest {
 	method: string;
@@ -10,27 +10,32 @@ export interface RecordedRequest {
 	body: unknown;
 }
 
-/**
- * Records every request nock intercepts, so a test can assert the exact method, path, query,
- * headers and body the node sent, not just that some interceptor matched.
- */
-export function recordRequests(): RecordedRequest[] {
-	const recorded: RecordedRequest[] = [];
-	const listener = (req: { method: string; path: string; headers: IncomingHttpHeaders }, _i: unknown, body?: string) => {
-		let parsed: unknown = body === undefined || body === '' ? undefined : body;
-		if (typeof parsed === 'string') {
-			try {
-				parsed = JSON.parse(parsed);
-			} catch {
-				// not JSON: keep the text
-			}
-		}
-		recorded.push({ method: req.method, path: req.path, headers: req.headers, body: parsed });
-	};
-	nock.emitter.on('no match', () => {});
-	nock.emitter.on('request', listener);
-	afterRequestRecording.push(() => nock.emitter.removeListener('request', listener));
-	return recorded;
+interface InterceptedRequest {
+	method: string;
+	path: string;
+	headers?: IncomingHttpHeaders;
+	getHeaders?: () => OutgoingHttpHeaders;
 }
 
-export const afterRequestRecording: Array<() => void> = [];
+/**
+ * Records every request the given nock scopes answer, so a test can assert the exact method, path,
+ * query, headers and body the node sent, not just that some interceptor matched.
+ */
+export function recordRequests(...scopes: nock.Scope[]): RecordedRequest[] {
+	const recorded: RecordedRequest[] = [];
+	for (const scope of scopes) {
+		scope.on('request', (req: InterceptedRequest, _interceptor: unknown, body?: string) => {
+			let parsed: unknown = body === undefined || body === '' ? undefined : body;
+			if (typeof parsed === 'string') {
+				try {
+					parsed = JSON.parse(parsed);
+				} catch {
+					// not JSON: keep the text
+				}
+			}
+			const headers = (req.getHeaders ? req.getHeaders() : req.headers) as IncomingHttpHeaders;
+			recorded.push({ method: req.method, path: req.path, headers: { ...headers }, body: parsed });
+		});
+	}
+	return recorded;
+}

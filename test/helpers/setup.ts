@@ -1,7 +1,5 @@
 import nock from 'nock';
 
-import { afterRequestRecording } from './requests';
-
 beforeAll(() => {
 	nock.disableNetConnect();
 });
@@ -10,7 +8,6 @@ afterEach(() => {
 	// Every test must consume every interceptor it declared: an unused mock is a request we failed to send.
 	const pending = nock.pendingMocks();
 	nock.cleanAll();
-	while (afterRequestRecording.length) afterRequestRecording.pop()!();
 	expect(pending).toEqual([]);
 });
 

@@ -1,0 +1,280 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { InputRuleError } from './validation';
+
+export const CREDENTIAL = 'upCloudApi';
+
+// Meanings from UpCloud's "Errors" section, shown under the message.
+const STATUS_MEANINGS: Record<number, string> = {
+	400: 'UpCloud rejected the request: an attribute is invalid, unknown or missing.',
+	401: 'Authentication failed: check the API user name and password, and that API access is allowed for the user.',
+	402: 'The account has insufficient credits.',
+	403: 'The resource belongs to another account, or this API user lacks the permission (e.g. billing role, main account or Partner API access).',
+	404: 'The resource was not found.',
+	405: 'UpCloud does not allow this method on this path.',
+	406: 'UpCloud cannot answer in the requested format (Accept header).',
+	409: 'The request conflicts with the current state, e.g. the username is already taken.',
+	429: 'Too many requests: wait and try again.',
+};
+
+function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body === 'string') {
+		try {
+			return JSON.parse(body);
+		} catch {
+			return body;
+		}
+	}
+	return body;
+}
+
+/**
+ * UpCloud answers errors as {"error":{"error_code","error_message"}}; newer services use RFC 7807
+ * problem+json ({type,title,status,invalid_params}). Both become a NodeApiError whose message shows
+ * UpCloud's own code and text. Only the response body is kept: the request (with its Authorization
+ * header) never reaches the error.
+ */
+export function upCloudApiError(node: INode, statusCode: number, rawBody: unknown): NodeApiError {
+	const body = parseBody(rawBody);
+	let message = `UpCloud answered HTTP ${statusCode}`;
+	let details: JsonObject = {};
+	if (body && typeof body === 'object') {
+		const { error } = body as { error?: { error_code?: string; error_message?: string } };
+		const problem = body as { title?: string; detail?: string; invalid_params?: Array<{ name: string; reason: string }> };
+		if (error && (error.error_code || error.error_message)) {
+			message = [error.error_code, error.error_message].filter(Boolean).join(': ');
+			details = { error_code: error.error_code ?? null, error_message: error.error_message ?? null };
+		} else if (problem.title) {
+			const params = (problem.invalid_params ?? []).map((p) => `${p.name}: ${p.reason}`).join('; ');
+			message = [problem.title, problem.detail, params].filter(Boolean).join(' – ');
+			details = body as JsonObject;
+		}
+	} else if (typeof body === 'string' && body.trim() !== '') {
+		message = `${message}: ${body.trim().slice(0, 200)}`;
+	}
+	return new NodeApiError(node, { ...details, httpCode: String(statusCode) } as JsonObject, {
+		message,
+		description: STATUS_MEANINGS[statusCode] ?? (statusCode >= 500 ? 'UpCloud had a service problem; try again later.' : undefined),
+		httpCode: String(statusCode),
+	});
+}
+
+/** First postReceive of every operation: requests run with ignoreHttpStatusErrors so errors land here. */
+export async function throwOnUpCloudError(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	if (response.statusCode >= 400) {
+		const error = upCloudApiError(this.getNode(), response.statusCode, response.body);
+		(error.context as IDataObject).itemIndex = this.getItemIndex();
+		throw error;
+	}
+	return items;
+}
+
+/**
+ * Last postReceive of every operation. n8n only infers pairedItem when each input item gives one
+ * output item; list operations give many, so every item is linked to its input explicitly.
+ */
+export async function attachPairedItem(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const item = this.getItemIndex();
+	return items.map((entry) => ({ ...entry, pairedItem: { item } }));
+}
+
+/**
+ * Properties that apply to every operation of a node: the error check must run before any other
+ * postReceive, the pairedItem link after all of them, so they sit first and last in `properties`.
+ */
+export function responsePipeline(
+	errorCheck: typeof throwOnUpCloudError,
+): { first: INodeProperties; last: INodeProperties } {
+	return {
+		first: {
+			displayName: 'Error Handling',
+			name: 'errorHandling',
+			type: 'hidden',
+			default: '',
+			routing: { output: { postReceive: [errorCheck] } },
+		},
+		last: {
+			displayName: 'Item Linking',
+			name: 'itemLinking',
+			type: 'hidden',
+			default: '',
+			routing: { output: { postReceive: [attachPairedItem] } },
+		},
+	};
+}
+
+/** Wraps a validation step as a preSend: a broken input rule fails the item before its request. */
+export function validatedBy(
+	check: (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => void | Promise<void>,
+) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		try {
+			await check.call(this, requestOptions);
+		} catch (error) {
+			if (error instanceof InputRuleError) {
+				throw new NodeOperationError(this.getNode(), error.message, {
+					itemIndex: this.getItemIndex(),
+					description: `Fix "${error.field}" and run again. Nothing was sent to UpCloud.`,
+				});
+			}
+			throw error;
+		}
+		return requestOptions;
+	};
+}
+
+/** The credential's base URL without a trailing slash (users paste it either way). */
+export async function upCloudBaseUrl(this: IExecuteSingleFunctions): Promise<string> {
+	const credentials = await this.getCredentials(CREDENTIAL);
+	return String(credentials.baseUrl ?? 'https://api.upcloud.com/1.3').replace(/\/+$/, '');
+}
+
+/**
+ * UpCloud answers 204 with no body to subaccount create and account modify; like UpCloud's Go SDK,
+ * read the account back so the workflow gets its details as they now stand.
+ */
+export function readBackAccount(
+	usernameOf: (this: IExecuteSingleFunctions) => string | Promise<string>,
+) {
+	return async function (this: IExecuteSingleFunctions): Promise<INodeExecutionData[]> {
+		const username = await usernameOf.call(this);
+		const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL, {
+			method: 'GET',
+			baseURL: await upCloudBaseUrl.call(this),
+			url: `/account/details/${encodeURIComponent(username)}`,
+			headers: { Accept: 'application/json' },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as IN8nHttpFullResponse;
+		if (response.statusCode >= 400) {
+			throw upCloudApiError(this.getNode(), response.statusCode, response.body);
+		}
+		return [{ json: ((response.body as IDataObject).account ?? response.body) as IDataObject }];
+	};
+}
+
+function offsetOf(instant: number, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(instant));
+	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * n8n's date-time picker gives wall-clock time without a zone ("2024-09-01T00:00:00"), meant in the
+ * workflow's time zone; expressions may give ISO strings with an offset or DateTime objects.
+ * Returns the instant, or undefined when the value is not a date.
+ */
+export function toInstant(value: unknown, timeZone: string): Date | undefined {
+	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+	if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		value = (value as { toISO: () => string }).toISO();
+	}
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const text = value.trim();
+	if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(text)) {
+		const parsed = new Date(text);
+		return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+	}
+	if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(text)) return undefined;
+	const wall = Date.parse(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`);
+	if (Number.isNaN(wall)) return undefined;
+	let instant = wall - offsetOf(wall, timeZone);
+	const corrected = wall - offsetOf(instant, timeZone);
+	if (corrected !== instant) instant = corrected;
+	return new Date(instant);
+}
+
+/** RFC 3339 in UTC without milliseconds, as UpCloud's examples show: 2020-09-30T22:00:00Z. */
+export function toRfc3339Utc(date: Date): string {
+	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The current month in the workflow's time zone, as YYYY-MM: the default for every month field. */
+export const CURRENT_YEAR_MONTH = '={{$now.toFormat("yyyy-MM")}}';
+
+const SUMMARY_SCALARS = new Set(['currency', 'total_amount']);
+
+/**
+ * Billing summaries nest charges as category → group → resources, e.g. servers.server.resources[]
+ * or, in the deprecated detailed format, storages.storage.{resources,template,backup}[]. Report and
+ * spreadsheet flows want one row per billed resource, so this flattens them, keeping the path.
+ */
+export function billedResources(summary: IDataObject): IDataObject[] {
+	const rows: IDataObject[] = [];
+	const currency = summary.currency;
+	for (const [category, categoryValue] of Object.entries(summary)) {
+		if (SUMMARY_SCALARS.has(category) || !categoryValue || typeof categoryValue !== 'object') continue;
+		for (const [group, groupValue] of Object.entries(categoryValue as IDataObject)) {
+			if (SUMMARY_SCALARS.has(group) || !groupValue || typeof groupValue !== 'object') continue;
+			for (const [listName, list] of Object.entries(groupValue as IDataObject)) {
+				if (!Array.isArray(list)) continue;
+				for (const resource of list as IDataObject[]) {
+					rows.push({
+						currency,
+						category,
+						group: listName === 'resources' ? group : listName,
+						...resource,
+					});
+				}
+			}
+		}
+	}
+	return rows;
+}
+
+/** postReceive for the "One Item per Billed Resource" output of billing summaries. */
+export async function splitBillingByResource(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return items.flatMap((item) => {
+		// The deprecated endpoints wrap the summary in "billing"; the current one is flat.
+		const summary = ((item.json.billing as IDataObject | undefined) ?? item.json) as IDataObject;
+		return billedResources(summary).map((json) => ({ json }));
+	});
+}
+
+/** postReceive for "CSV File" output: UpCloud's CSV becomes a binary file item named after the window. */
+export async function csvToBinary(
+	this: IExecuteSingleFunctions,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	const buffer = Buffer.isBuffer(response.body) ? response.body : Buffer.from(String(response.body ?? ''), 'utf8');
+	const operation = this.getNodeParameter('operation') as string;
+	const fileName = `${operation === 'getResourceTransferStats' ? 'resource-transfer' : 'network-transfer'}.csv`;
+	const binary = await this.helpers.prepareBinaryData(buffer, fileName, 'text/csv');
+	const lines = buffer.toString('utf8').split(/\r?\n/).filter((line) => line.trim() !== '');
+	return [{ json: { fileName, rows: Math.max(lines.length - 1, 0) }, binary: { data: binary } }];
+}

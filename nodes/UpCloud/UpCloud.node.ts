@@ -1,0 +1,46 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { accountFields, accountOperations } from './descriptions/AccountDescription';
+import { responsePipeline, throwOnUpCloudError } from './GenericFunctions';
+
+const pipeline = responsePipeline(throwOnUpCloudError);
+
+export class UpCloud implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'UpCloud',
+		name: 'upCloud',
+		icon: { light: 'file:upcloud.svg', dark: 'file:upcloud.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read and manage UpCloud accounts, subaccounts, billing, network usage and partner accounts',
+		defaults: { name: 'UpCloud' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'upCloudApi', required: true }],
+		requestDefaults: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			headers: { Accept: 'application/json' },
+			// Errors are turned into UpCloud's own code and message by the first postReceive step.
+			ignoreHttpStatusErrors: true,
+			// UpCloud repeats list parameters (label=a&label=b, zone=x&zone=y), never label[0]=a.
+			arrayFormat: 'repeat',
+		},
+		properties: [
+			pipeline.first,
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Account', value: 'account' }],
+				default: 'account',
+			},
+			...accountOperations,
+			...accountFields,
+			pipeline.last,
+		],
+	};
+}

@@ -1,0 +1,187 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { CREDENTIAL, readBackAccount, validatedBy } from '../GenericFunctions';
+import { assertPathSegment, InputRuleError } from '../validation';
+import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
+
+const show = (operation: string[]) => ({ show: { resource: ['account'], operation } });
+
+/** Update targets the named account, or the credential's own API user when Username is empty. */
+async function usernameToUpdate(this: IExecuteSingleFunctions): Promise<string> {
+	const username = (this.getNodeParameter('username', '') as string).trim();
+	if (username) return username;
+	const credentials = await this.getCredentials(CREDENTIAL);
+	return String(credentials.username);
+}
+
+export const accountOperations: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['account'] } },
+		options: [
+			{
+				name: 'Get Current',
+				value: 'getCurrent',
+				action: 'Get the current account',
+				description: 'Get the credits and resource limits of the account the credential belongs to',
+				routing: {
+					request: { method: 'GET', url: '/account' },
+					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'account' } }] },
+				},
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many accounts',
+				description: 'List the main account and its subaccounts (main account only)',
+				routing: {
+					request: { method: 'GET', url: '/account/list' },
+					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'accounts.account' } }] },
+				},
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get an account',
+				description: 'Get the details of an account',
+				routing: {
+					request: { method: 'GET', url: '=/account/details/{{ encodeURIComponent($parameter.username) }}' },
+					send: {
+						preSend: [
+							validatedBy(function () {
+								assertPathSegment('Username', this.getNodeParameter('username'));
+							}),
+						],
+					},
+					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'account' } }] },
+				},
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update an account',
+				description: 'Modify the details of an account (yours, or a subaccount\'s)',
+				routing: {
+					request: { method: 'PUT' },
+					send: {
+						preSend: [
+							validatedBy(async function () {
+								const username = (this.getNodeParameter('username', '') as string).trim();
+								if (username) assertPathSegment('Username', username);
+								const updateFields = this.getNodeParameter('updateFields', {}) as IDataObject;
+								if (Object.keys(updateFields).length === 0) {
+									throw new InputRuleError('Update Fields', 'must contain at least one field to change');
+								}
+								assertAccountAttributes(updateFields);
+							}),
+							// $credentials is not available in an operation's routing, so the default is applied here.
+							async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+								requestOptions.url = `/account/details/${encodeURIComponent(await usernameToUpdate.call(this))}`;
+								return requestOptions;
+							},
+						],
+					},
+					output: { postReceive: [readBackAccount(usernameToUpdate)] },
+				},
+			},
+		],
+		default: 'getCurrent',
+	},
+];
+
+export const accountFields: INodeProperties[] = [
+	{
+		displayName: 'Username',
+		name: 'username',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: show(['get']),
+		description: 'The account to read; a subaccount may read only its own details',
+	},
+	{
+		displayName: 'Username',
+		name: 'username',
+		type: 'string',
+		default: '',
+		displayOptions: show(['update']),
+		description: 'The account to modify; leave empty to modify the account of the credential\'s own API user',
+	},
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: show(['update']),
+		options: accountAttributeOptions('account'),
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		displayOptions: show(['getAll']),
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		displayOptions: { show: { resource: ['account'], operation: ['getAll'], returnAll: [false] } },
+		description: 'Max number of results to return',
+		routing: { output: { maxResults: '={{$value}}' } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: show(['getAll']),
+		options: [
+			{
+				displayName: 'Labels',
+				name: 'labels',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Label',
+				default: {},
+				description: 'Only accounts that have all of these labels; keys match case-insensitively',
+				options: [
+					{
+						displayName: 'Label',
+						name: 'label',
+						values: [
+							{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+							{
+								displayName: 'Value',
+								name: 'value',
+								type: 'string',
+								default: '',
+								description: 'Leave empty to match any account that has the key',
+							},
+						],
+					},
+				],
+				routing: {
+					send: {
+						type: 'query',
+						property: 'label',
+						value: '={{ ($value.label || []).filter(l => l.key).map(l => l.value ? l.key + "=" + l.value : l.key) }}',
+					},
+				},
+			},
+		],
+	},
+];

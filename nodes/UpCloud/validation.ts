@@ -1,0 +1,172 @@
+/**
+ * Input rules from UpCloud's API docs, one function per documented rule. Each throws an
+ * `InputRuleError` naming the field (as the user sees it in the editor) and the rule, so a bad
+ * value is refused before any request is sent.
+ */
+export class InputRuleError extends Error {
+	constructor(
+		readonly field: string,
+		rule: string,
+	) {
+		super(`${field} ${rule}`);
+		this.name = 'InputRuleError';
+	}
+}
+
+const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+// Partner API: "4-64 characters, lowercase alphanumeric with underscores", ^[a-z0-9]+(_[a-z0-9]+)*$
+const USERNAME = /^[a-z0-9]+(_[a-z0-9]+)*$/;
+// "+countrycode.nationalpart", e.g. +358.31245434
+const PHONE = /^\+[0-9]{1,4}\.[0-9]{1,20}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function assertPresent(field: string, value: unknown): string {
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		throw new InputRuleError(field, 'is required');
+	}
+	const text = String(value).trim();
+	if (text === '') throw new InputRuleError(field, 'is required');
+	return text;
+}
+
+/** A value placed in a URL path: encoded by the caller, but "." and ".." would still climb the path. */
+export function assertPathSegment(field: string, value: unknown): string {
+	const text = assertPresent(field, value);
+	if (text === '.' || text === '..') {
+		throw new InputRuleError(field, 'cannot be "." or ".."');
+	}
+	return text;
+}
+
+export function assertYearMonth(field: string, value: unknown): string {
+	const text = assertPresent(field, value);
+	if (!YEAR_MONTH.test(text)) {
+		throw new InputRuleError(field, `must be a month in the form YYYY-MM, e.g. 2024-09 (got "${text}")`);
+	}
+	return text;
+}
+
+export function assertUsername(field: string, value: unknown): string {
+	const text = assertPresent(field, value);
+	if (text.length < 4 || text.length > 64 || !USERNAME.test(text)) {
+		throw new InputRuleError(
+			field,
+			'must be 4–64 characters of lowercase letters, digits and single underscores between them (e.g. "acme_ops")',
+		);
+	}
+	return text;
+}
+
+/** Partner API rule: 8–256 characters with a lowercase letter, an uppercase letter and a digit. */
+export function assertPartnerPassword(field: string, value: unknown): string {
+	const text = typeof value === 'string' ? value : '';
+	if (text.length < 8 || text.length > 256 || !/[a-z]/.test(text) || !/[A-Z]/.test(text) || !/[0-9]/.test(text)) {
+		throw new InputRuleError(
+			field,
+			'must be 8–256 characters and include a lowercase letter, an uppercase letter and a digit',
+		);
+	}
+	return text;
+}
+
+export function assertLength(field: string, value: unknown, min: number, max: number): string {
+	const text = typeof value === 'string' ? value : String(value ?? '');
+	if (text.length < min || text.length > max) {
+		throw new InputRuleError(field, `must be ${min}–${max} characters long (got ${text.length})`);
+	}
+	return text;
+}
+
+export function assertPhone(field: string, value: unknown): string {
+	const text = assertPresent(field, value);
+	if (!PHONE.test(text)) {
+		throw new InputRuleError(
+			field,
+			'must be in international format +<country code>.<number>, e.g. +358.31245434',
+		);
+	}
+	return text;
+}
+
+export function assertEmail(field: string, value: unknown): string {
+	const text = assertPresent(field, value);
+	if (!EMAIL.test(text)) throw new InputRuleError(field, `must be a valid email address (got "${text}")`);
+	return text;
+}
+
+/** "string, 1 or 2 lines, each length 1..100 chars" */
+export function assertAddress(field: string, value: unknown): string {
+	const text = typeof value === 'string' ? value : '';
+	const lines = text.split(/\r?\n/);
+	if (lines.length > 2 || lines.some((line) => line.length < 1 || line.length > 100)) {
+		throw new InputRuleError(field, 'must be 1 or 2 lines, each 1–100 characters long');
+	}
+	return text;
+}
+
+/** "state: yes for billing accounts if country is USA" */
+export function assertStateForCountry(stateField: string, country: unknown, state: unknown): void {
+	if (country === 'USA' && (typeof state !== 'string' || state.trim() === '')) {
+		throw new InputRuleError(stateField, 'is required when the country is USA');
+	}
+}
+
+function isIPv4(text: string): boolean {
+	const parts = text.split('.');
+	return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+function isIPv6(text: string): boolean {
+	if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':')) return false;
+	const doubleColons = text.split('::').length - 1;
+	if (doubleColons > 1) return false;
+	let groups = text.split(':').filter((g) => g !== '');
+	const last = groups[groups.length - 1];
+	let expected = 8;
+	if (last?.includes('.')) {
+		if (!isIPv4(last)) return false;
+		groups = groups.slice(0, -1);
+		expected = 6;
+	}
+	if (!groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+	return doubleColons === 1 ? groups.length < expected : groups.length === expected;
+}
+
+function isAddress(text: string): boolean {
+	return isIPv4(text) || isIPv6(text);
+}
+
+/** IP filter entries: "CIDR format, ranges separated by a dash, or single IP addresses". */
+export function assertIpFilter(field: string, value: unknown): string {
+	const text = assertPresent(field, value);
+	const rule = `entries must be a single IP address, a CIDR block (10.0.0.0/24) or a range (10.0.0.1-10.0.0.9); "${text}" is none of these`;
+	if (text.includes('/')) {
+		const [address, bits, ...rest] = text.split('/');
+		const max = isIPv4(address) ? 32 : isIPv6(address) ? 128 : -1;
+		if (rest.length || max < 0 || !/^\d{1,3}$/.test(bits) || Number(bits) > max) {
+			throw new InputRuleError(field, rule);
+		}
+	} else if (text.includes('-')) {
+		const [start, end, ...rest] = text.split('-').map((part) => part.trim());
+		const sameFamily = (isIPv4(start) && isIPv4(end)) || (isIPv6(start) && isIPv6(end));
+		if (rest.length || !sameFamily) throw new InputRuleError(field, rule);
+	} else if (!isAddress(text)) {
+		throw new InputRuleError(field, rule);
+	}
+	return text;
+}
+
+const MAX_JSON_WINDOW_MS = 31 * 24 * 60 * 60 * 1000;
+
+/** `from` must not be after `to`; JSON output allows at most a 31-day window (CSV has no limit). */
+export function assertTimeWindow(from: Date, to: Date, jsonOutput: boolean): void {
+	if (from.getTime() > to.getTime()) {
+		throw new InputRuleError('From', `must not be after To (${from.toISOString()} > ${to.toISOString()})`);
+	}
+	if (jsonOutput && to.getTime() - from.getTime() > MAX_JSON_WINDOW_MS) {
+		throw new InputRuleError(
+			'To',
+			'must be at most 31 days after From for JSON output; choose the CSV File output format for longer windows',
+		);
+	}
+}

@@ -1,0 +1,134 @@
+import nock from 'nock';
+
+import { UpCloud } from '../../../nodes/UpCloud/UpCloud.node';
+import { nodeTypesFor, runNode, UPCLOUD_AUTH } from '../../helpers/engine';
+import { recordRequests } from '../../helpers/requests';
+
+const BASE = 'https://api.upcloud.test';
+const nodeTypes = nodeTypesFor({ upCloud: new UpCloud() });
+const run = (parameters: Record<string, unknown>, extra: Partial<Parameters<typeof runNode>[0]> = {}) =>
+	runNode({ type: 'upCloud', nodeTypes, parameters: parameters as never, ...extra });
+
+describe('UpCloud account', () => {
+	it('getCurrent sends GET /account with Basic auth and outputs the unwrapped account', async () => {
+		const api = nock(BASE);
+		const requests = recordRequests(api);
+		api.get('/1.3/account').reply(200, { account: { credits: 9972.2324, username: 'api_user', resource_limits: { cores: 200 } } });
+		const { items, error } = await run({ resource: 'account', operation: 'getCurrent' });
+		expect(error).toBeUndefined();
+		expect(requests).toHaveLength(1);
+		expect(requests[0].method).toBe('GET');
+		expect(requests[0].path).toBe('/1.3/account');
+		expect(requests[0].headers.authorization).toBe(UPCLOUD_AUTH);
+		expect(requests[0].headers.accept).toBe('application/json');
+		expect(requests[0].body).toBeUndefined();
+		expect(items).toEqual([
+			{ json: { credits: 9972.2324, username: 'api_user', resource_limits: { cores: 200 } }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	it('getAll sends repeated label filters and links every account to its input item', async () => {
+		const api = nock(BASE);
+		const requests = recordRequests(api);
+		const accounts = [
+			{ type: 'main', username: 'a', roles: { role: [] }, labels: [] },
+			{ type: 'sub', username: 'b', roles: { role: ['billing'] }, labels: [{ key: 'org', value: 'it' }] },
+		];
+		api.get('/1.3/account/list').query(true).times(2).reply(200, { accounts: { account: accounts } });
+		const { items, error } = await run(
+			{
+				resource: 'account',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { labels: { label: [{ key: 'org', value: 'it' }, { key: 'developers', value: '' }] } },
+			},
+			{ items: [{}, {}] },
+		);
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => r.path)).toEqual([
+			'/1.3/account/list?label=org%3Dit&label=developers',
+			'/1.3/account/list?label=org%3Dit&label=developers',
+		]);
+		expect(items.map((i) => [i.json.username, i.pairedItem])).toEqual([
+			['a', { item: 0 }],
+			['b', { item: 0 }],
+			['a', { item: 1 }],
+			['b', { item: 1 }],
+		]);
+	});
+
+	it('update PUTs the account envelope then reads the account back', async () => {
+		const api = nock(BASE);
+		const requests = recordRequests(api);
+		api.put('/1.3/account/details/api_user').reply(204);
+		api.get('/1.3/account/details/api_user').reply(200, { account: { username: 'api_user', first_name: 'Ada' } });
+		const { items, error } = await run({
+			resource: 'account',
+			operation: 'update',
+			username: '',
+			updateFields: {
+				firstName: 'Ada',
+				roles: ['billing'],
+				serverAccess: { server: [{ uuid: '*', storage: 'yes' }] },
+				ipFilters: ['10.0.0.0/24'],
+				labels: { label: [{ key: 'env', value: 'prod' }] },
+			},
+		});
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => [r.method, r.path, r.body])).toEqual([
+			[
+				'PUT',
+				'/1.3/account/details/api_user',
+				{
+					account: {
+						first_name: 'Ada',
+						roles: { role: ['billing'] },
+						server_access: { server: [{ uuid: '*', storage: 'yes' }] },
+						ip_filters: { ip_filter: ['10.0.0.0/24'] },
+						labels: [{ key: 'env', value: 'prod' }],
+					},
+				},
+			],
+			['GET', '/1.3/account/details/api_user', undefined],
+		]);
+		expect(requests[0].headers['content-type']).toBe('application/json');
+		expect(items).toEqual([{ json: { username: 'api_user', first_name: 'Ada' }, pairedItem: { item: 0 } }]);
+	});
+
+	it('encodes a hostile username into one path segment', async () => {
+		const api = nock(BASE);
+		const requests = recordRequests(api);
+		api.get('/1.3/account/details/..%2Fx%3Fa%3Db').reply(200, { account: { username: 'x' } });
+		const { error } = await run({ resource: 'account', operation: 'get', username: '../x?a=b' });
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => r.path)).toEqual(['/1.3/account/details/..%2Fx%3Fa%3Db']);
+	});
+
+	it('refuses ".." before sending anything', async () => {
+		const { error } = await run({ resource: 'account', operation: 'get', username: '..' });
+		expect(error?.message).toBe('Username cannot be "." or ".."');
+	});
+
+	it('shows UpCloud error code and message', async () => {
+		nock(BASE)
+			.get('/1.3/account')
+			.reply(401, { error: { error_code: 'AUTHENTICATION_FAILED', error_message: 'Authentication failed using the given username and password.' } });
+		const { error } = await run({ resource: 'account', operation: 'getCurrent' });
+		expect(error?.message).toBe('AUTHENTICATION_FAILED: Authentication failed using the given username and password.');
+		expect(error?.httpCode).toBe('401');
+		expect(JSON.stringify(error)).not.toContain('S3cret-Pa55');
+	});
+
+	it('continue on fail gives one error item per failing input item', async () => {
+		nock(BASE).get('/1.3/account/details/good').reply(200, { account: { username: 'good' } });
+		nock(BASE).get('/1.3/account/details/missing').reply(404, { error: { error_code: 'ACCOUNT_NOT_FOUND', error_message: 'Not found.' } });
+		const { items, error } = await run(
+			{ resource: 'account', operation: 'get', username: '={{$json.u}}' },
+			{ items: [{ u: 'good' }, { u: 'missing' }], continueOnFail: true },
+		);
+		expect(error).toBeUndefined();
+		expect(items[0]).toEqual({ json: { username: 'good' }, pairedItem: { item: 0 } });
+		expect(items[1].json).toEqual({ error: 'ACCOUNT_NOT_FOUND: Not found.' });
+		expect(items[1].pairedItem).toEqual({ item: 1 });
+	});
+});
