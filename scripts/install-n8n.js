@@ -241,6 +241,50 @@ async function ensureN8nRuntime({ target, version, force = false, quiet = false,
 		if (fs.existsSync(dir)) log(`Existing ${path.relative(ROOT, dir)} is not usable (${check.reason}); reinstalling`);
 	}
 
+	const unlock = await acquireLock(`${dir}.lock`, log);
+	try {
+		// Another process may have finished the same install while we waited for the lock.
+		if (!force && checkN8n(nodeBin, t.version, env).ok) {
+			log(`n8n ${t.version} was installed by another process meanwhile`);
+			return result();
+		}
+		await install(t, dir, nodeBin, nodeVersion, env, log);
+	} finally {
+		unlock();
+	}
+	return result();
+}
+
+/** One installer per target at a time (e.g. `npm run dev` and `npm run test:e2e` started together). */
+async function acquireLock(file, log) {
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	let waited = false;
+	for (;;) {
+		try {
+			fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+			return () => fs.rmSync(file, { force: true });
+		} catch (err) {
+			if (err.code !== 'EEXIST') throw err;
+			const pid = Number(fs.readFileSync(file, 'utf8'));
+			let alive = false;
+			try {
+				process.kill(pid, 0);
+				alive = pid > 0;
+			} catch {
+				alive = false;
+			}
+			if (!alive) {
+				fs.rmSync(file, { force: true });
+				continue;
+			}
+			if (!waited) log(`Another installer (pid ${pid}) is installing this n8n; waiting for it…`);
+			waited = true;
+			await new Promise((r) => setTimeout(r, 2000));
+		}
+	}
+}
+
+async function install(t, dir, nodeBin, nodeVersion, env, log) {
 	log(
 		`Installing n8n ${t.version} for Node ${nodeVersion} into ${path.relative(ROOT, dir)}. ` +
 			'This takes a few minutes (≈2 GB download) and happens only once.',
@@ -274,8 +318,7 @@ async function ensureN8nRuntime({ target, version, force = false, quiet = false,
 		log,
 		label: 'npm rebuild sqlite3',
 	});
-	const check = checkN8n(nodeBin, t.version, env);
-	// Write the marker only now, then re-check with it in place.
+	// The marker says "this install finished"; a run interrupted earlier has none and is redone.
 	fs.writeFileSync(
 		path.join(dir, '.install-ok.json'),
 		JSON.stringify({ version: t.version, node: nodeVersion, installedAt: new Date().toISOString() }, null, 2),
@@ -283,7 +326,7 @@ async function ensureN8nRuntime({ target, version, force = false, quiet = false,
 	const final = checkN8n(nodeBin, t.version, env);
 	if (!final.ok) {
 		fs.rmSync(path.join(dir, '.install-ok.json'), { force: true });
-		throw new Error(`n8n ${t.version} installed but does not run: ${final.reason || check.reason}`);
+		throw new Error(`n8n ${t.version} installed but does not run: ${final.reason}`);
 	}
 	const secs = ((Date.now() - started) / 1000).toFixed(0);
 	const size = dirSizeBytes(dir);
@@ -292,7 +335,6 @@ async function ensureN8nRuntime({ target, version, force = false, quiet = false,
 			(size ? `, ${(size / 1024 ** 3).toFixed(2)} GB on disk` : '') +
 			`: ${path.relative(ROOT, n8nBinPath(t.version))}`,
 	);
-	return result();
 }
 
 /** Path of the n8n binary for the target (installing it first if needed). */

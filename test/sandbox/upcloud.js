@@ -373,11 +373,17 @@ function monthBounds(ymKey) {
 	return { start, end: Date.UTC(y, m, 1), hours: daysInMonth(y, m) * 24 };
 }
 
+/** Hours billed so far in a month: all of a past month; in the current one, every started hour (the one running too). */
+function billedHours(start, end, monthHours, nowMs) {
+	if (end <= nowMs) return monthHours;
+	return Math.min(monthHours, Math.floor((nowMs - start) / HOUR) + 1);
+}
+
 /** Billing lines of one account for one month: one per resource, each with detail rows in integer units. */
 function billingLines(state, owner, ymKey, nowMs) {
 	const { start, end, hours: monthHours } = monthBounds(ymKey);
 	if (start > nowMs) return [];
-	const elapsed = end <= nowMs ? monthHours : Math.max(0, Math.floor((nowMs - start) / HOUR));
+	const elapsed = billedHours(start, end, monthHours, nowMs);
 	// Past months vary a little from month to month, deterministically.
 	const monthFactor = end <= nowMs ? 0.85 + (hash32(`${owner}:${ymKey}`) % 300) / 1000 : 1;
 	const lines = [];
@@ -543,7 +549,7 @@ function deprecatedSummary(lines, currency, detailed) {
 /** #10: daily sums spread over the days the resource ran this month (proportional to hours, exact total). */
 function resourceBillingSummary(line, ymKey, nowMs) {
 	const { start, end, hours: monthHours } = monthBounds(ymKey);
-	const elapsed = end <= nowMs ? monthHours : Math.max(0, Math.floor((nowMs - start) / HOUR));
+	const elapsed = billedHours(start, end, monthHours, nowMs);
 	const first = line.spec.start || 0;
 	const perDay = new Map();
 	for (let h = first; h < elapsed; h++) {
@@ -609,12 +615,13 @@ function baseBytes(series, hourMs) {
 }
 
 /**
- * Hourly data of one month up to the last complete hour before now: per-series bytes and the account total
+ * Hourly data of one month up to the running hour: per-series bytes and the account total
  * (public services only, which is what the transfer pool counts). Control overrides rescale the current month.
  */
 function monthNetwork(state, ymKey, nowMs) {
 	const { start, end, hours: monthHours } = monthBounds(ymKey);
-	const lastComplete = Math.floor(nowMs / HOUR) * HOUR - HOUR; // start of the last complete hour
+	// Buckets up to the hour now running (its traffic so far), so a month always has data once it has begun.
+	const lastComplete = Math.floor(nowMs / HOUR) * HOUR;
 	const hoursAvailable = start > lastComplete ? 0 : Math.min(monthHours, (Math.min(end - HOUR, lastComplete) - start) / HOUR + 1);
 	const isCurrent = ymKey === ymOf(nowMs);
 	const series = networkSeries(state).map((s) => {
