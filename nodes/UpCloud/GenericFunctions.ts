@@ -1,16 +1,12 @@
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
-	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INode,
 	INodeExecutionData,
-	INodeProperties,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-
-import { InputRuleError } from './validation';
+import { NodeApiError } from 'n8n-workflow';
 
 export const CREDENTIAL = 'upCloudApi';
 
@@ -82,66 +78,6 @@ export async function throwOnUpCloudError(
 		throw error;
 	}
 	return items;
-}
-
-/**
- * Last postReceive of every operation. n8n only infers pairedItem when each input item gives one
- * output item; list operations give many, so every item is linked to its input explicitly.
- */
-export async function attachPairedItem(
-	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	const item = this.getItemIndex();
-	return items.map((entry) => ({ ...entry, pairedItem: { item } }));
-}
-
-/**
- * Properties that apply to every operation of a node: the error check must run before any other
- * postReceive, the pairedItem link after all of them, so they sit first and last in `properties`.
- */
-export function responsePipeline(
-	errorCheck: typeof throwOnUpCloudError,
-): { first: INodeProperties; last: INodeProperties } {
-	return {
-		first: {
-			displayName: 'Error Handling',
-			name: 'errorHandling',
-			type: 'hidden',
-			default: '',
-			routing: { output: { postReceive: [errorCheck] } },
-		},
-		last: {
-			displayName: 'Item Linking',
-			name: 'itemLinking',
-			type: 'hidden',
-			default: '',
-			routing: { output: { postReceive: [attachPairedItem] } },
-		},
-	};
-}
-
-/** Wraps a validation step as a preSend: a broken input rule fails the item before its request. */
-export function validatedBy(
-	check: (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => void | Promise<void>,
-) {
-	return async function (
-		this: IExecuteSingleFunctions,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		try {
-			await check.call(this, requestOptions);
-		} catch (error) {
-			if (error instanceof InputRuleError) {
-				throw new NodeOperationError(this.getNode(), error.message, {
-					itemIndex: this.getItemIndex(),
-					description: `Fix "${error.field}" and run again. Nothing was sent to UpCloud.`,
-				});
-			}
-			throw error;
-		}
-		return requestOptions;
-	};
 }
 
 /** The credential's base URL without a trailing slash (users paste it either way). */

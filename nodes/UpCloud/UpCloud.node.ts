@@ -2,7 +2,8 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { accountFields, accountOperations } from './descriptions/AccountDescription';
-import { responsePipeline, throwOnUpCloudError } from './GenericFunctions';
+import { responsePipeline } from '../shared/declarative';
+import { throwOnUpCloudError } from './GenericFunctions';
 
 const pipeline = responsePipeline(throwOnUpCloudError);
 

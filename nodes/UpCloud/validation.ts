@@ -1,17 +1,12 @@
+import { InputRuleError } from '../shared/declarative';
+
+export { InputRuleError };
+
 /**
  * Input rules from UpCloud's API docs, one function per documented rule. Each throws an
  * `InputRuleError` naming the field (as the user sees it in the editor) and the rule, so a bad
  * value is refused before any request is sent.
  */
-export class InputRuleError extends Error {
-	constructor(
-		readonly field: string,
-		rule: string,
-	) {
-		super(`${field} ${rule}`);
-		this.name = 'InputRuleError';
-	}
-}
 
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 // Partner API: "4-64 characters, lowercase alphanumeric with underscores", ^[a-z0-9]+(_[a-z0-9]+)*$

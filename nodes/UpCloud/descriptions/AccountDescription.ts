@@ -5,7 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { CREDENTIAL, readBackAccount, validatedBy } from '../GenericFunctions';
+import { validatedBy } from '../../shared/declarative';
+import { CREDENTIAL, readBackAccount } from '../GenericFunctions';
 import { assertPathSegment, InputRuleError } from '../validation';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
 
