@@ -5,6 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { UpCloudUsageTrigger } from '../../../nodes/UpCloudUsageTrigger/UpCloudUsageTrigger.node';
 import { nodeTypesFor, runNode, TEST_CREDENTIALS, UPCLOUD_AUTH } from '../../helpers/engine';
 import { NODE_NAME, Poller } from '../../helpers/poll';
+import { recordRequests } from '../../helpers/requests';
 
 const TYPE = 'upCloudUsageTrigger';
 const nodeTypes = nodeTypesFor({ [TYPE]: new UpCloudUsageTrigger() });
@@ -20,14 +21,13 @@ interface Seen {
 
 /**
  * An UpCloud mock that only answers requests carrying the test credential's Basic auth and
- * `Accept: application/json`, and records the exact method and path (with query) of each.
+ * `Accept: application/json`; `seen()` gives the exact method and path (with query) of each request.
  */
 function upcloud() {
 	const scope = nock(API, { reqheaders: { authorization: UPCLOUD_AUTH, accept: 'application/json' } });
-	const seen: Seen[] = [];
-	scope.on('request', (req: { method: string; path: string; headers: Record<string, unknown> }) => {
-		seen.push({ method: req.method, path: req.path, authorization: req.headers.authorization, accept: req.headers.accept });
-	});
+	const recorded = recordRequests(scope);
+	const seen = (): Seen[] =>
+		recorded.map((r) => ({ method: r.method, path: r.path, authorization: r.headers.authorization, accept: r.headers.accept }));
 	return { scope, seen };
 }
 
@@ -110,7 +110,7 @@ describe('credits', () => {
 		const { items, error } = await trigger.poll();
 
 		expect(error).toBeUndefined();
-		expect(seen).toEqual([get('/1.3/account'), get('/1.3/account/details/acme')]);
+		expect(seen()).toEqual([get('/1.3/account'), get('/1.3/account/details/acme')]);
 		expect(items).toEqual([
 			{
 				metric: 'credits',
@@ -172,7 +172,7 @@ describe('credits', () => {
 		expect(third.items.map((item) => [item.level, item.state, item.previousState, item.message])).toEqual([
 			['low', 'resolved', 'alarm', 'Resolved: UpCloud credits for acme are 70.00 EUR, no longer below the 50 EUR threshold'],
 		]);
-		expect(seen).toEqual([
+		expect(seen()).toEqual([
 			get('/1.3/account'),
 			get('/1.3/account/details/acme'),
 			get('/1.3/account'),
@@ -190,7 +190,7 @@ describe('credits', () => {
 
 		const { result } = await trigger.poll();
 
-		expect(seen).toEqual([get('/1.3/account')]);
+		expect(seen()).toEqual([get('/1.3/account')]);
 		expect(result).toBeNull();
 		expect(trigger.staticData()).toEqual({
 			state: {
@@ -210,7 +210,7 @@ describe('credits', () => {
 
 		const { items } = await trigger.poll();
 
-		expect(seen).toEqual([get('/1.3/account'), get('/1.3/account/details/acme')]);
+		expect(seen()).toEqual([get('/1.3/account'), get('/1.3/account/details/acme')]);
 		expect(items[0].message).toBe('UpCloud credits for acme are 42.10 SGD, below the 50 SGD threshold');
 		expect(trigger.staticData().currency).toEqual({ account: 'acme', currency: 'SGD' });
 	});
@@ -247,7 +247,7 @@ describe('month-to-date spend', () => {
 
 		const { items } = await trigger.poll();
 
-		expect(seen).toEqual([get('/1.3/account/billing/summary/2024-05')]);
+		expect(seen()).toEqual([get('/1.3/account/billing/summary/2024-05')]);
 		expect(items).toEqual([
 			{
 				metric: 'monthSpend',
@@ -279,7 +279,7 @@ describe('month-to-date spend', () => {
 
 		const { items } = await trigger.poll();
 
-		expect(seen).toEqual([get('/1.3/account/billing/summary/2024-05?username=customer_1')]);
+		expect(seen()).toEqual([get('/1.3/account/billing/summary/2024-05?username=customer_1')]);
 		expect(items.map((item) => [item.value, item.account, item.message])).toEqual([
 			[15.10223, 'customer_1', 'UpCloud managed databases spend for customer_1 in 2024-05 is 15.10 EUR, above the 15 EUR threshold'],
 		]);
@@ -292,7 +292,7 @@ describe('month-to-date spend', () => {
 
 		await trigger.poll();
 
-		expect(seen).toEqual([get('/1.3/account/billing/summary/2024-05?username=a%20b%26c%3Dd')]);
+		expect(seen()).toEqual([get('/1.3/account/billing/summary/2024-05?username=a%20b%26c%3Dd')]);
 	});
 
 	it('counts an absent category as 0', async () => {
@@ -318,7 +318,7 @@ describe('month-to-date spend', () => {
 		setNow('2024-06-01T00:30:00.000Z');
 		const june = await trigger.poll();
 
-		expect(seen).toEqual([get('/1.3/account/billing/summary/2024-05'), get('/1.3/account/billing/summary/2024-06')]);
+		expect(seen()).toEqual([get('/1.3/account/billing/summary/2024-05'), get('/1.3/account/billing/summary/2024-06')]);
 		expect(may.items.map((item) => [item.period, item.previousState])).toEqual([['2024-05', 'unknown']]);
 		expect(june.items.map((item) => [item.period, item.previousState, item.message])).toEqual([
 			['2024-06', 'ok', 'UpCloud spend for api_user in 2024-06 is 101.00 EUR, above the 100 EUR threshold'],
@@ -346,7 +346,7 @@ describe('network transfer pool', () => {
 
 		const { items } = await trigger.poll();
 
-		expect(seen).toEqual([get('/1.3/account/current_network_usage')]);
+		expect(seen()).toEqual([get('/1.3/account/current_network_usage')]);
 		expect(items).toEqual([
 			{
 				metric: 'transferPool',
@@ -443,7 +443,7 @@ describe('resource transfer', () => {
 
 		const { items } = await trigger.poll();
 
-		expect(seen).toEqual([get(path)]);
+		expect(seen()).toEqual([get(path)]);
 		expect(items).toEqual([
 			{
 				metric: 'resourceTransfer',
@@ -530,7 +530,7 @@ describe('API failures', () => {
 
 		const { error, items } = await trigger.poll();
 
-		expect(seen).toEqual([get('/1.3/account'), get('/1.3/account/details/acme')]);
+		expect(seen()).toEqual([get('/1.3/account'), get('/1.3/account/details/acme')]);
 		expect(items).toEqual([]);
 		expect(error?.message).toBe('ACCOUNT_FORBIDDEN: You do not have access to this account.');
 		expect(trigger.staticData()).toEqual(initial[KEY]);
