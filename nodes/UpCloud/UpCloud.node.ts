@@ -1,7 +1,10 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { accountFields, accountOperations } from './descriptions/AccountDescription';
+import { billingFields, billingOperations } from './descriptions/BillingDescription';
+import { networkUsageFields, networkUsageOperations } from './descriptions/NetworkUsageDescription';
+import { partnerAccountFields, partnerAccountOperations } from './descriptions/PartnerAccountDescription';
+import { subaccountFields, subaccountOperations } from './descriptions/SubaccountDescription';
 import { responsePipeline } from '../shared/declarative';
 import { throwOnUpCloudError } from './GenericFunctions';
 
@@ -18,8 +21,8 @@ export class UpCloud implements INodeType {
 		description: 'Read and manage UpCloud accounts, subaccounts, billing, network usage and partner accounts',
 		defaults: { name: 'UpCloud' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: ['main'],
+		outputs: ['main'],
 		credentials: [{ name: 'upCloudApi', required: true }],
 		requestDefaults: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
@@ -36,11 +39,25 @@ export class UpCloud implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Account', value: 'account' }],
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Billing', value: 'billing' },
+					{ name: 'Network Usage', value: 'networkUsage' },
+					{ name: 'Partner Account', value: 'partnerAccount' },
+					{ name: 'Subaccount', value: 'subaccount' },
+				],
 				default: 'account',
 			},
 			...accountOperations,
 			...accountFields,
+			...subaccountOperations,
+			...subaccountFields,
+			...billingOperations,
+			...billingFields,
+			...networkUsageOperations,
+			...networkUsageFields,
+			...partnerAccountOperations,
+			...partnerAccountFields,
 			pipeline.last,
 		],
 	};

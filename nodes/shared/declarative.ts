@@ -88,3 +88,15 @@ export function validatedBy(
 		return requestOptions;
 	};
 }
+
+/** postReceive for endpoints that answer a bare JSON array: one item per element. */
+export async function splitArrayBody(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return items.flatMap((item) =>
+		Array.isArray(item.json)
+			? (item.json as unknown as INodeExecutionData['json'][]).map((json) => ({ json }))
+			: [item],
+	);
+}

@@ -84,7 +84,7 @@ export const ACCOUNT_ATTRIBUTES: Record<string, AttributeSpec> = {
 	},
 	state: {
 		apiPath: 'state',
-		property: { displayName: 'State', name: 'state', type: 'string', default: '', description: 'U.S. state; required for billing accounts when the country is USA' },
+		property: { displayName: 'State', name: 'state', type: 'string', default: '', description: 'US state; required for billing accounts when the country is USA' },
 	},
 	country: {
 		apiPath: 'country',
