@@ -1,0 +1,461 @@
+'use strict';
+/**
+ * Running this package inside a real n8n, shared by `npm run dev`, `npm run test:e2e` and `npm run bench`:
+ *
+ *   - build and `npm pack` the package, install the tarball into an n8n user folder the way users install
+ *     community nodes (`$N8N_USER_FOLDER/.n8n/nodes`, `npm install --ignore-scripts --omit=peer <tarball>`),
+ *     so node types are `n8n-nodes-upcloud-upzelo.<node>` exactly as in users' workflows;
+ *   - run n8n CLI commands (`import:credentials`, `import:workflow`, `execute`) and `n8n start`;
+ *   - talk to a running n8n's REST API (owner setup, manual runs, executions) with a cookie session.
+ *
+ * Every child process is started in its own process group and stopped by its id (never by name).
+ */
+
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const { cleanEnv } = require('../install-n8n');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PACKAGE = require(path.join(ROOT, 'package.json'));
+const PACKAGE_NAME = PACKAGE.name;
+
+/** Credential ids the example workflows refer to; `npm run dev` and the e2e import them with sandbox values. */
+const SANDBOX_CREDENTIALS = {
+	upcloud: { id: 'upcloudSandbox', name: 'UpCloud (sandbox)', type: 'upCloudApi' },
+	upzelo: { id: 'upzeloSandbox', name: 'Upzelo (sandbox)', type: 'upzeloApi' },
+};
+
+function sandboxCredentialFile(sandbox) {
+	const c = sandbox.credentials;
+	return [
+		{ ...SANDBOX_CREDENTIALS.upcloud, data: { ...c.upcloud } },
+		{ ...SANDBOX_CREDENTIALS.upzelo, data: { ...c.upzelo } },
+	];
+}
+
+/** Children started here, so an interrupted run can stop them (by their process group id) on the way out. */
+const live = new Set();
+function track(child) {
+	live.add(child);
+	child.once('exit', () => live.delete(child));
+	return child;
+}
+function stopAllChildren() {
+	for (const child of live) killGroup(child, 'SIGKILL');
+}
+process.once('exit', stopAllChildren);
+
+function npmCli() {
+	const cli = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+	if (fs.existsSync(cli)) return { cmd: process.execPath, pre: [cli] };
+	return { cmd: process.platform === 'win32' ? 'npm.cmd' : 'npm', pre: [] };
+}
+
+/**
+ * Runs a command to completion. Resolves `{ code, signal, stdout, stderr, ms, timedOut }`; never rejects on a
+ * non-zero exit (callers decide). The child gets its own process group so a timeout can stop all of it.
+ */
+function runCommand(cmd, args, { cwd = ROOT, env = cleanEnv(), timeoutMs = 0, input } = {}) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const child = track(spawn(cmd, args, { cwd, env, detached: true, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] }));
+		const out = [];
+		const err = [];
+		child.stdout.on('data', (b) => out.push(b));
+		child.stderr.on('data', (b) => err.push(b));
+		if (input) child.stdin.end(input);
+		let timedOut = false;
+		const timer = timeoutMs
+			? setTimeout(() => {
+					timedOut = true;
+					killGroup(child, 'SIGKILL');
+				}, timeoutMs)
+			: undefined;
+		child.on('error', (e) => {
+			if (timer) clearTimeout(timer);
+			reject(e);
+		});
+		child.on('close', (code, signal) => {
+			if (timer) clearTimeout(timer);
+			resolve({
+				code,
+				signal,
+				timedOut,
+				stdout: Buffer.concat(out).toString('utf8'),
+				stderr: Buffer.concat(err).toString('utf8'),
+				ms: Date.now() - started,
+			});
+		});
+	});
+}
+
+/** Signals a child started with `detached: true` and everything it spawned (its process group, by its id). */
+function killGroup(child, signal = 'SIGTERM') {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
+	try {
+		process.kill(-child.pid, signal);
+	} catch {
+		try {
+			child.kill(signal);
+		} catch {
+			/* already gone */
+		}
+	}
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited. */
+function stopChild(child, graceMs = 10000) {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			// n8n 2.x task runners live in the same group; make sure none outlives its parent.
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				/* group already empty */
+			}
+			resolve();
+		});
+		killGroup(child, 'SIGTERM');
+	});
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const srv = net.createServer();
+		srv.once('error', () => resolve(false));
+		srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+	});
+}
+
+/** `npm run build` of this package (tsc + icons into dist/). */
+async function buildPackage({ log = () => {} } = {}) {
+	const npm = npmCli();
+	log('Building the package (npm run build)…');
+	const r = await runCommand(npm.cmd, [...npm.pre, 'run', 'build'], { cwd: ROOT, env: cleanEnv(), timeoutMs: 300000 });
+	if (r.code !== 0) throw new Error(`npm run build failed (exit ${r.code}):\n${(r.stdout + r.stderr).slice(-4000)}`);
+	log(`Built in ${(r.ms / 1000).toFixed(1)} s`);
+	return r;
+}
+
+/** Files listed in package.json's `n8n` attribute that the build did not produce. */
+function missingBuildFiles() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	const listed = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
+	return listed.filter((f) => !fs.existsSync(path.join(ROOT, f)));
+}
+
+/**
+ * `npm pack` of the built package. The pack runs in a staging copy (package.json, README, LICENSE, dist/), so a
+ * concurrent `npm run build` in the working tree cannot change the tarball half-way. With `allowMissing`, files
+ * listed in `n8n.nodes`/`n8n.credentials` that were not built are dropped from the staged package.json (n8n
+ * would otherwise refuse the whole package); the caller reports them. Resolves
+ * `{ tarball, size, unpackedSize, entryCount, missing }`.
+ */
+async function packPackage({ outDir, allowMissing = false, log = () => {} }) {
+	const missing = missingBuildFiles();
+	if (missing.length && !allowMissing) {
+		throw new Error(`package.json lists files the build did not produce: ${missing.join(', ')}`);
+	}
+	const stage = path.join(outDir, 'stage');
+	fs.rmSync(stage, { recursive: true, force: true });
+	fs.mkdirSync(stage, { recursive: true });
+	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	if (missing.length) {
+		pkg.n8n.nodes = pkg.n8n.nodes.filter((f) => !missing.includes(f));
+		pkg.n8n.credentials = pkg.n8n.credentials.filter((f) => !missing.includes(f));
+	}
+	fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+	for (const name of fs.readdirSync(ROOT)) {
+		if (/^(readme|license|licence|changelog)(\..*)?$/i.test(name)) fs.copyFileSync(path.join(ROOT, name), path.join(stage, name));
+	}
+	for (const entry of pkg.files ?? ['dist']) {
+		const src = path.join(ROOT, entry);
+		if (fs.existsSync(src)) fs.cpSync(src, path.join(stage, entry), { recursive: true });
+	}
+	const npm = npmCli();
+	const r = await runCommand(
+		npm.cmd,
+		[...npm.pre, 'pack', '--json', '--ignore-scripts', '--pack-destination', path.resolve(outDir)],
+		{ cwd: stage, env: cleanEnv(), timeoutMs: 120000 },
+	);
+	if (r.code !== 0) throw new Error(`npm pack failed (exit ${r.code}):\n${r.stderr.slice(-3000)}`);
+	const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')))[0];
+	const tarball = path.join(path.resolve(outDir), info.filename);
+	log(`Packed ${info.filename}: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} kB`);
+	return { tarball, size: info.size, unpackedSize: info.unpackedSize, entryCount: info.entryCount, missing };
+}
+
+/**
+ * Installs the tarball the way users install a community package by hand:
+ * `cd $N8N_USER_FOLDER/.n8n/nodes && npm install --ignore-scripts --omit=peer <tarball>`.
+ */
+async function installPackage({ userFolder, tarball, n8nDir, log = () => {} }) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest)) {
+		fs.writeFileSync(manifest, `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
+	}
+	const npm = npmCli();
+	const base = [...npm.pre, 'install', '--ignore-scripts', '--omit=peer', '--no-audit', '--no-fund', '--loglevel=error'];
+	// The package has no dependencies, so nothing needs the registry: try offline first (2 s instead of 7 s).
+	let r = await runCommand(npm.cmd, [...base, '--offline', tarball], { cwd: nodesDir, env: cleanEnv(), timeoutMs: 120000 });
+	if (r.code !== 0) r = await runCommand(npm.cmd, [...base, tarball], { cwd: nodesDir, env: cleanEnv(), timeoutMs: 300000 });
+	if (r.code !== 0) throw new Error(`npm install of ${path.basename(tarball)} failed:\n${r.stderr.slice(-3000)}`);
+	const installed = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	log(`Installed ${PACKAGE_NAME} into ${path.relative(ROOT, nodesDir) || nodesDir}`);
+	if (n8nDir) linkN8nWorkflow(nodesDir, n8nDir, log);
+	return installed;
+}
+
+/**
+ * n8n strips a community package's peer dependencies and lets `require('n8n-workflow')` fall through to its own
+ * copy (it adds its module paths to NODE_PATH). NODE_PATH is only the last resort, though: a user folder inside
+ * this project would find the project's dev dependency first (node_modules/n8n-workflow up the tree), a second
+ * copy whose error classes fail n8n's `instanceof` checks. When that shadowing exists, a link
+ * `.n8n/nodes/node_modules/n8n-workflow` → n8n's own copy restores what users get.
+ */
+function linkN8nWorkflow(nodesDir, n8nDir, log = () => {}) {
+	const own = path.join(n8nDir, 'node_modules', 'n8n-workflow');
+	const link = path.join(nodesDir, 'node_modules', 'n8n-workflow');
+	let shadow;
+	for (let dir = path.dirname(nodesDir); ; dir = path.dirname(dir)) {
+		const candidate = path.join(dir, 'node_modules', 'n8n-workflow');
+		if (fs.existsSync(candidate)) {
+			shadow = candidate;
+			break;
+		}
+		if (path.dirname(dir) === dir) break;
+	}
+	if (!shadow || !fs.existsSync(own)) return false;
+	fs.rmSync(link, { recursive: true, force: true });
+	fs.symlinkSync(own, link, 'dir');
+	log(`Linked n8n-workflow to n8n's own copy (the project's ${path.relative(ROOT, shadow)} would shadow it)`);
+	return true;
+}
+
+/** Environment for n8n commands: the runtime's PATH/nodedir, a private user folder and headless settings. */
+function n8nEnv(rt, userFolder, extra = {}) {
+	return cleanEnv({
+		...rt.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: extra.N8N_ENCRYPTION_KEY || 'n8n-nodes-upcloud-upzelo-local-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// isolated-vm (the default expression engine's sandbox) cannot be built on these machines.
+		N8N_EXPRESSION_ENGINE: 'legacy',
+		// 1.x: no task runners (the Code node runs in-process); 2.x always runs them and warns about the variable.
+		...(rt.version.startsWith('1.') ? { N8N_RUNNERS_ENABLED: 'false' } : {}),
+		N8N_LOG_LEVEL: 'info',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_SECURE_COOKIE: 'false',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false',
+		N8N_GIT_NODE_DISABLE_BARE_REPOS: 'true',
+		...extra,
+	});
+}
+
+/** Runs `n8n <args>` with the runtime's node binary. */
+function n8nCli(rt, env, args, opts = {}) {
+	return runCommand(rt.node, [rt.bin, ...args], { cwd: opts.cwd || env.N8N_USER_FOLDER, env, timeoutMs: opts.timeoutMs ?? 180000 });
+}
+
+/**
+ * The run JSON that `n8n execute --rawOutput` prints. 2.x writes a few log lines first, and a failed run prints
+ * it through the logger after "Execution was NOT successful": take the first line that is exactly `{` (the
+ * pretty-printed object), falling back to the first `{`, up to the matching last `}`.
+ */
+function parseRunJson(text) {
+	const lineStart = text.search(/^\{\s*$/m);
+	const start = lineStart >= 0 ? lineStart : text.indexOf('{');
+	if (start < 0) return undefined;
+	let end = text.lastIndexOf('}');
+	while (end > start) {
+		try {
+			return JSON.parse(text.slice(start, end + 1));
+		} catch {
+			end = text.lastIndexOf('}', end - 1);
+		}
+	}
+	return undefined;
+}
+
+/**
+ * Starts `n8n start` and waits until its REST API answers. Resolves `{ child, url, port, output(), stop() }`.
+ * Output goes to `logFile` (and to `onLine`, line by line).
+ */
+async function startN8n(rt, env, { port, logFile, onLine, readyTimeoutMs = 180000 } = {}) {
+	port = port || (await freePort());
+	const url = `http://127.0.0.1:${port}`;
+	const childEnv = { ...env, N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_EDITOR_BASE_URL: `${url}/` };
+	const child = track(
+		spawn(rt.node, [rt.bin, 'start'], {
+			cwd: env.N8N_USER_FOLDER,
+			env: childEnv,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		}),
+	);
+	const lines = [];
+	const stream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+	let partial = '';
+	const onData = (buf) => {
+		stream?.write(buf);
+		const text = partial + buf.toString('utf8');
+		const parts = text.split(/\r?\n/);
+		partial = parts.pop();
+		for (const line of parts) {
+			lines.push(line);
+			if (lines.length > 5000) lines.shift();
+			onLine?.(line);
+		}
+	};
+	child.stdout.on('data', onData);
+	child.stderr.on('data', onData);
+	let exited = false;
+	child.on('exit', () => {
+		exited = true;
+		stream?.end();
+	});
+	const handle = {
+		child,
+		url,
+		port,
+		output: () => lines.join('\n'),
+		stop: () => stopChild(child),
+	};
+	const started = Date.now();
+	for (;;) {
+		if (exited) throw new Error(`n8n exited during startup (code ${child.exitCode}):\n${lines.slice(-40).join('\n')}`);
+		if (Date.now() - started > readyTimeoutMs) {
+			await handle.stop();
+			throw new Error(`n8n did not become ready within ${readyTimeoutMs / 1000} s:\n${lines.slice(-40).join('\n')}`);
+		}
+		try {
+			// /healthz answers before the REST routes are mounted; /rest/settings answers JSON only once they are.
+			const res = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) });
+			if (res.ok && (res.headers.get('content-type') || '').includes('json')) break;
+		} catch {
+			/* not listening yet */
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	handle.readyMs = Date.now() - started;
+	return handle;
+}
+
+/**
+ * A logged-in session against n8n's internal REST API (what the editor uses). n8n binds the auth cookie to a
+ * `browser-id` header, so every request sends the same one.
+ */
+class RestSession {
+	constructor(url) {
+		this.url = url;
+		this.cookie = '';
+		this.browserId = `upcloud-upzelo-${process.pid}`;
+	}
+
+	async request(method, route, body) {
+		const res = await fetch(`${this.url}${route}`, {
+			method,
+			headers: {
+				'browser-id': this.browserId,
+				...(this.cookie ? { cookie: this.cookie } : {}),
+				...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+			},
+			body: body !== undefined ? JSON.stringify(body) : undefined,
+			signal: AbortSignal.timeout(60000),
+		});
+		const setCookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
+		const auth = setCookies.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth;
+		const text = await res.text();
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = undefined;
+		}
+		return { status: res.status, json, text };
+	}
+
+	async get(route) {
+		return this.request('GET', route);
+	}
+
+	async post(route, body) {
+		return this.request('POST', route, body ?? {});
+	}
+
+	/** Whether n8n still shows "set up owner account" (no owner yet). */
+	async needsOwnerSetup() {
+		const r = await this.get('/rest/settings');
+		return r.json?.data?.userManagement?.showSetupOnFirstLoad === true;
+	}
+
+	/** Creates the instance owner when there is none, then logs in. */
+	async ensureOwner({ email, password, firstName = 'Local', lastName = 'Developer' }) {
+		let created = false;
+		if (await this.needsOwnerSetup()) {
+			const r = await this.post('/rest/owner/setup', { email, password, firstName, lastName });
+			if (r.status !== 200) throw new Error(`owner setup failed: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+			created = true;
+		}
+		const login = await this.post('/rest/login', { emailOrLdapLoginId: email, email, password });
+		if (login.status !== 200) throw new Error(`login failed: HTTP ${login.status} ${login.text.slice(0, 300)}`);
+		return { created };
+	}
+}
+
+/** `execute --id` output and exit status, with the parsed run. */
+async function executeWorkflow(rt, env, id, opts = {}) {
+	const r = await n8nCli(rt, env, ['execute', `--id=${id}`, '--rawOutput'], opts);
+	const text = `${r.stdout}\n${r.stderr}`;
+	return { ...r, run: parseRunJson(r.stdout) ?? parseRunJson(text), text };
+}
+
+module.exports = {
+	ROOT,
+	PACKAGE_NAME,
+	SANDBOX_CREDENTIALS,
+	sandboxCredentialFile,
+	runCommand,
+	killGroup,
+	stopChild,
+	stopAllChildren,
+	freePort,
+	portIsFree,
+	buildPackage,
+	missingBuildFiles,
+	packPackage,
+	installPackage,
+	linkN8nWorkflow,
+	n8nEnv,
+	n8nCli,
+	parseRunJson,
+	executeWorkflow,
+	startN8n,
+	RestSession,
+};

@@ -1,0 +1,85 @@
+'use strict';
+/**
+ * What each example workflow must produce when its e2e variant runs (see lib/examples.js for the variants).
+ * `check(run, ctx)` for examples started by `n8n execute`; `live(...)`/`liveRecovery(...)` for examples that
+ * start with a polling trigger and run activated in the live phase.
+ */
+
+const assert = require('node:assert/strict');
+
+const { items, json } = require('../lib/run-data');
+
+function previousMonth() {
+	const d = new Date();
+	d.setUTCDate(1);
+	d.setUTCMonth(d.getUTCMonth() - 1);
+	return d.toISOString().slice(0, 7);
+}
+
+const checks = {
+	exLowCredits: {
+		async live({ executions, variant, triggerItems }) {
+			const done = await executions.waitFor(variant.workflow.id, (l) => l.length >= 1, { what: 'a low-credits alert' });
+			const e = done[0];
+			const [alert] = triggerItems(e, 'Credits Below Threshold');
+			assert.equal(alert.state, 'alerting');
+			assert.equal(alert.level, 'warning', '42.10 EUR is below the 100 EUR warning, not the 25 EUR critical level');
+			const [msg] = json({ data: e.data }, 'Compose Message');
+			assert.match(msg.text, /^:warning: /);
+			assert.match(msg.text, /42\.10/);
+			assert.equal(done.length, 1, 'one alert, not one per poll');
+		},
+		async liveRecovery({ executions, variant, triggerItems }) {
+			const done = await executions.waitFor(variant.workflow.id, (l) => l.length >= 2, { what: 'a recovery message' });
+			const [item] = triggerItems(done[1], 'Credits Below Threshold');
+			assert.equal(item.state, 'resolved');
+			const [msg] = json({ data: done[1].data }, 'Compose Message');
+			assert.match(msg.text, /^:white_check_mark: /);
+		},
+	},
+	exSpendBudget: {
+		async live({ executions, variant, triggerItems }) {
+			const done = await executions.waitFor(variant.workflow.id, (l) => l.length >= 2, { what: 'two budget alerts' });
+			const levels = done.map((e) => triggerItems(e, 'Spend Over Budget').map((i) => `${i.state}:${i.level}`).join(','));
+			assert.deepEqual(levels, ['alerting:80% of budget', 'alerting:over budget']);
+			const [mail] = json({ data: done[1].data }, 'Compose Email');
+			assert.match(mail.subject, /^UpCloud spend over budget: 512\.50 EUR this month$/);
+			assert.match(mail.body, /Month-to-date spend: 512\.50 EUR/);
+		},
+	},
+	exBillingReport: {
+		check(run, { requests, binaryText, record }) {
+			const month = previousMonth();
+			assert.ok(requests.some((r) => r.path === `/1.3/account/billing/summary/${month}`), `bill of ${month} requested`);
+			const rows = json(run, 'Last Month per Resource');
+			assert.ok(rows.length >= 5, `one item per billed resource (got ${rows.length})`);
+			const [file] = items(run, 'Resources CSV');
+			assert.equal(file.binary?.data?.fileName, `upcloud-billing-${month}.csv`);
+			record('binaryDataReference', { ...file.binary.data, data: file.binary.data.data?.length > 40 ? '<base64>' : file.binary.data.data });
+			const text = binaryText(file.binary.data);
+			if (text !== undefined) {
+				assert.equal(text.trim().split('\n').length, rows.length + 1, 'CSV has a header and one line per resource');
+			} else {
+				assert.ok(file.binary.data.bytes > 50 * rows.length, `CSV file of ${file.binary.data.bytes} bytes for ${rows.length} rows`);
+			}
+			const totals = json(run, 'Total per Category');
+			assert.ok(totals.length >= 3, `several categories (got ${totals.map((x) => x.category).join(', ')})`);
+			const sum = totals.reduce((s, x) => s + x.sum_amount, 0);
+			const rowsSum = rows.reduce((s, r) => s + Number(r.amount), 0);
+			assert.ok(Math.abs(sum - rowsSum) < 0.01, `category totals add up (${sum} vs ${rowsSum})`);
+		},
+	},
+	exPartnerOnb: {
+		check(run, { requests }) {
+			const [partner] = json(run, 'Create Partner Account');
+			assert.match(partner.username, /^[a-z0-9]+(_[a-z0-9]+)*$/);
+			const [customer] = json(run, 'Create Upzelo Customer');
+			assert.ok(customer.id, 'Upzelo customer has an id');
+			const post = requests.find((r) => r.service === 'upzelo' && r.method === 'POST');
+			assert.ok(post, 'customer created in Upzelo');
+			assert.equal(String(post.body.id), partner.username, 'Upzelo external id = UpCloud username');
+		},
+	},
+};
+
+module.exports = { checks, previousMonth };

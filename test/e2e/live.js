@@ -1,0 +1,303 @@
+'use strict';
+/**
+ * The part of the e2e that needs a running n8n (`n8n start`): what the editor loads (node and credential types,
+ * icons), the usage trigger in manual mode (the editor's "Fetch Test Event"), and activated polling workflows,
+ * including the example workflows that start with a polling trigger.
+ */
+
+const assert = require('node:assert/strict');
+const path = require('node:path');
+
+const { startN8n, RestSession, n8nCli, PACKAGE_NAME } = require('../../scripts/lib/n8n-harness');
+const { items, json } = require('./lib/run-data');
+
+const OWNER = { email: 'e2e@example.com', password: 'E2e-Owner-Pass-1', firstName: 'E2E', lastName: 'Owner' };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function flattedFor(rt) {
+	// n8n stores and serves execution data as a `flatted` string; use the copy n8n itself ships.
+	return require(path.join(rt.dir, 'node_modules', 'flatted'));
+}
+
+async function control(sandbox, body) {
+	const res = await fetch(`${sandbox.url}/__control/state`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	if (!res.ok) throw new Error(`sandbox control ${JSON.stringify(body)}: HTTP ${res.status} ${await res.text()}`);
+}
+
+class Executions {
+	constructor(session, rt) {
+		this.session = session;
+		this.flatted = flattedFor(rt);
+		this.cache = new Map();
+	}
+
+	async list(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const r = await this.session.get(`/rest/executions?filter=${filter}&limit=100`);
+		if (r.status !== 200) throw new Error(`GET /rest/executions: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+		const results = r.json?.data?.results ?? r.json?.data ?? [];
+		return [...results].sort((a, b) => Number(a.id) - Number(b.id));
+	}
+
+	/** The execution with its run data, shaped like `execute --rawOutput` output (`{ data: { resultData } }`). */
+	async get(id) {
+		if (this.cache.has(id)) return this.cache.get(id);
+		const r = await this.session.get(`/rest/executions/${id}`);
+		if (r.status !== 200) throw new Error(`GET /rest/executions/${id}: HTTP ${r.status}`);
+		const e = r.json.data;
+		const data = typeof e.data === 'string' ? this.flatted.parse(e.data) : e.data;
+		const out = { ...e, data };
+		if (e.finished || (e.status && !['running', 'new', 'waiting'].includes(e.status))) this.cache.set(id, out);
+		return out;
+	}
+
+	/** Waits until `predicate(executions)` holds for the finished executions of a workflow. */
+	async waitFor(workflowId, predicate, { timeoutMs = 40000, what = 'executions' } = {}) {
+		const started = Date.now();
+		let last = [];
+		for (;;) {
+			const listed = await this.list(workflowId);
+			const done = [];
+			for (const e of listed) {
+				if (['running', 'new', 'waiting'].includes(e.status)) continue;
+				done.push(await this.get(e.id));
+			}
+			last = done;
+			if (predicate(done)) return done;
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; have ${done.length}: ${JSON.stringify(done.map(summary))}`);
+			}
+			await sleep(1000);
+		}
+		// eslint-disable-next-line no-unreachable
+		return last;
+	}
+}
+
+/** Trigger items of an execution (first node = the trigger). */
+function triggerItems(execution, triggerName) {
+	try {
+		return json({ data: execution.data }, triggerName);
+	} catch {
+		return [];
+	}
+}
+
+function summary(e) {
+	const runData = e.data?.resultData?.runData ?? {};
+	const first = Object.values(runData)[0]?.[0]?.data?.main?.[0] ?? [];
+	return { id: e.id, mode: e.mode, status: e.status, items: first.map((i) => `${i.json.state}:${i.json.level}`) };
+}
+
+async function manualRun(session, executions, workflowId, triggerName) {
+	const wf = await session.get(`/rest/workflows/${workflowId}`);
+	if (wf.status !== 200) throw new Error(`GET /rest/workflows/${workflowId}: HTTP ${wf.status}`);
+	// 1.x wants the workflow in the body, 2.x reads it from the database and ignores extra keys.
+	const r = await session.post(`/rest/workflows/${workflowId}/run`, {
+		workflowData: wf.json.data,
+		triggerToStartFrom: { name: triggerName },
+	});
+	if (r.status !== 200) throw new Error(`manual run: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+	const id = r.json?.data?.executionId;
+	if (!id) throw new Error(`manual run did not start an execution: ${r.text.slice(0, 300)}`);
+	for (let i = 0; i < 60; i++) {
+		const e = await executions.get(id).catch(() => undefined);
+		if (e && (e.finished || ['success', 'error', 'crashed', 'canceled'].includes(e.status))) return e;
+		await sleep(500);
+	}
+	throw new Error(`manual execution ${id} did not finish in 30 s`);
+}
+
+/**
+ * @param ctx { rt, env, sandbox, reporter, group, manualWorkflows, activeWorkflow, exampleVariants, exampleChecks, expectedTypes, userFolder }
+ */
+async function livePhase(ctx) {
+	const { rt, env, sandbox, reporter, group } = ctx;
+	const t = (title, fn) => reporter.test(group, title, fn);
+	const major = Number(rt.version.split('.')[0]);
+	const toActivate = [ctx.activeWorkflow.id, ...ctx.exampleVariants.filter((v) => v.mode === 'activate').map((v) => v.workflow.id)];
+
+	await t(`activate ${toActivate.length} polling workflows (${major >= 2 ? 'publish:workflow' : 'update:workflow --active=true'})`, async () => {
+		for (const id of toActivate) {
+			const args = major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+			const r = await n8nCli(rt, env, args);
+			assert.equal(r.code, 0, `${args.join(' ')} exited ${r.code}:\n${(r.stdout + r.stderr).slice(-1500)}`);
+		}
+	});
+
+	// Budget example: 80 % level already crossed when it starts watching (fires once on the first poll).
+	await control(sandbox, { monthSpend: 450, credits: 84215.3127 });
+	const sinceStart = sandbox.state.seq;
+
+	let n8n;
+	const ok = await t('n8n start with the package installed: editor and REST API answer', async () => {
+		n8n = await startN8n(rt, env, { logFile: path.join(ctx.userFolder, 'n8n-start.log') });
+	});
+	if (!ok) return;
+	try {
+		const session = new RestSession(n8n.url);
+		const executions = new Executions(session, rt);
+		await t('owner account set up and logged in over REST', async () => {
+			await session.ensureOwner(OWNER);
+		});
+
+		await t('n8n loads all three nodes and both credentials (editor types, icons, no load errors)', async () => {
+			const nodes = await session.get('/types/nodes.json');
+			assert.equal(nodes.status, 200, `/types/nodes.json HTTP ${nodes.status}`);
+			const byName = new Map(nodes.json.map((n) => [n.name, n]));
+			const missing = ctx.expectedTypes.nodes.filter((n) => !byName.has(`${PACKAGE_NAME}.${n}`));
+			assert.deepEqual(missing, [], `node types missing from the editor: ${missing.join(', ')}`);
+			const creds = await session.get('/types/credentials.json');
+			const credNames = new Set(creds.json.map((c) => c.name));
+			const missingCreds = ctx.expectedTypes.credentials.filter((c) => !credNames.has(c));
+			assert.deepEqual(missingCreds, [], `credential types missing: ${missingCreds.join(', ')}`);
+			for (const name of ctx.expectedTypes.nodes) {
+				const desc = byName.get(`${PACKAGE_NAME}.${name}`);
+				const urls = typeof desc.iconUrl === 'string' ? [desc.iconUrl] : Object.values(desc.iconUrl || {});
+				assert.ok(urls.length > 0, `${name} has an icon URL (got ${JSON.stringify(desc.icon ?? desc.iconUrl)})`);
+				for (const url of urls) {
+					const res = await fetch(`${n8n.url}/${url.replace(/^\//, '')}`);
+					assert.equal(res.status, 200, `icon ${url}: HTTP ${res.status}`);
+					assert.match(await res.text(), /<svg/, `icon ${url} is an SVG`);
+				}
+			}
+			if (ctx.expectedTypes.nodes.includes('upCloud')) {
+				assert.ok(byName.has(`${PACKAGE_NAME}.upCloudTool`), 'usableAsTool: n8n derived upCloudTool');
+			}
+			const loadErrors = n8n
+				.output()
+				.split('\n')
+				.filter((l) => l.includes(PACKAGE_NAME) && /error|fail|cannot/i.test(l));
+			assert.deepEqual(loadErrors, [], 'n8n logged errors about the package');
+		});
+
+		await t('every example uses node types and versions this n8n knows', async () => {
+			const nodes = (await session.get('/types/nodes.json')).json;
+			// Versioned nodes appear once per implementation (Set v1–2 and v3–3.4), so merge their versions.
+			const versions = new Map();
+			for (const n of nodes) versions.set(n.name, [...(versions.get(n.name) ?? []), ...[].concat(n.version)]);
+			const problems = [];
+			for (const ex of ctx.examples) {
+				for (const node of ex.workflow.nodes) {
+					const known = versions.get(node.type);
+					if (!known) problems.push(`${ex.file}: ${node.name} has unknown type ${node.type}`);
+					else if (!known.includes(node.typeVersion)) {
+						problems.push(`${ex.file}: ${node.name} ${node.type} v${node.typeVersion} (this n8n has ${known.join(', ')})`);
+					}
+				}
+			}
+			assert.deepEqual(problems, []);
+		});
+
+		for (const m of ctx.manualWorkflows) {
+			await t(`usage trigger in manual mode ("Fetch Test Event"): ${m.metric}`, async () => {
+				const before = sandbox.state.seq;
+				const e = await manualRun(session, executions, m.id, 'Usage');
+				assert.equal(e.mode, 'manual');
+				assert.equal(e.status ?? (e.finished ? 'success' : 'error'), 'success', `execution ${e.id}: ${JSON.stringify(e.data?.resultData?.error?.message)}`);
+				const out = items({ data: e.data }, 'Usage');
+				assert.ok(out.length >= 1, 'a manual run always yields an item, even when nothing is crossed');
+				for (const i of out) {
+					assert.equal(i.json.metric, m.metric);
+					assert.equal(i.json.state, 'test', 'manual items are marked as test');
+					assert.equal(typeof i.json.value, 'number');
+					assert.ok(i.json.message, 'has a message');
+				}
+				const calls = sandbox.requests().filter((r) => r.seq > before && r.service === 'upcloud');
+				assert.ok(calls.length >= 1 && calls.length <= 2, `one poll is one request (+ currency lookup): ${calls.map((c) => c.path).join(', ')}`);
+			});
+		}
+
+		const activeId = ctx.activeWorkflow.id;
+		// Make every active workflow poll once more. 1.x: the 5-second cron does it, so wait until the sandbox has
+		// seen a new poll of each (GET /account for the credit triggers, the billing summary for the spend one).
+		// 2.x: the cron can be no faster than a minute, but activation always polls once: deactivate + activate.
+		const creditWatchers = 1 + ctx.exampleVariants.filter((v) => v.mode === 'activate' && /credits/i.test(v.file)).length;
+		const spendWatchers = ctx.exampleVariants.filter((v) => v.mode === 'activate' && /spend|budget/i.test(v.file)).length;
+		const pollAll = async () => {
+			if (major < 2) {
+				const since = sandbox.state.seq;
+				const t0 = Date.now();
+				for (;;) {
+					const fresh = sandbox.requests().filter((r) => r.seq > since);
+					const credits = fresh.filter((r) => r.path === '/1.3/account').length;
+					const spend = fresh.filter((r) => r.path.startsWith('/1.3/account/billing/summary/')).length;
+					if (credits >= creditWatchers && spend >= spendWatchers) break;
+					if (Date.now() - t0 > 30000) throw new Error(`no new polls within 30 s (credits ${credits}, spend ${spend})`);
+					await sleep(300);
+				}
+			} else {
+				for (const id of toActivate) {
+					const off = await session.post(`/rest/workflows/${id}/deactivate`, {});
+					if (off.status !== 200) throw new Error(`deactivate ${id}: HTTP ${off.status} ${off.text.slice(0, 200)}`);
+					const wf = await session.get(`/rest/workflows/${id}`);
+					const on = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
+					if (on.status !== 200) throw new Error(`activate ${id}: HTTP ${on.status} ${on.text.slice(0, 300)}`);
+				}
+			}
+			// Emitted runs are saved asynchronously after the poll.
+			await sleep(2000);
+		};
+		const how = major < 2 ? 'on its 5-second cron' : 'on (re)activation; 2.x refuses sub-minute crons';
+		const examplesToWatch = ctx.exampleVariants.filter((v) => v.mode === 'activate');
+
+		await t(`activated usage trigger polls ${how} and stays quiet while credits are fine`, async () => {
+			const polled = sandbox.requests().filter((r) => r.seq > sinceStart && r.path === '/1.3/account').length;
+			assert.ok(polled >= 1, 'polled GET /account at activation');
+			await pollAll();
+			assert.deepEqual((await executions.list(activeId)).map(summary), []);
+		});
+
+		await control(sandbox, { credits: 4210, monthSpend: 512.5 });
+		await t('activated usage trigger fires once when credits drop below the threshold, and not again while they stay low', async () => {
+			await pollAll();
+			const done = await executions.waitFor(activeId, (list) => list.length >= 1, { what: 'an alert execution' });
+			const [first] = done;
+			assert.equal(first.mode, 'trigger');
+			const [item] = triggerItems(first, 'Usage');
+			assert.equal(item.state, 'alerting');
+			assert.equal(item.level, 'below 500');
+			assert.equal(item.value, 42.1);
+			// Another poll in alarm must not alert again: the state was kept in the workflow's static data.
+			await pollAll();
+			const after = await executions.list(activeId);
+			assert.equal(after.length, 1, `still one execution after another poll: ${JSON.stringify(after.map((e) => e.id))}`);
+		});
+
+		for (const variant of examplesToWatch) {
+			const check = ctx.exampleChecks[variant.source.id];
+			await t(`example ${variant.file} (activated, ${variant.disabled.join(', ') || 'nothing'} disabled) fires`, async () => {
+				if (!check?.live) throw new Error(`no live check defined for example ${variant.source.id}`);
+				await check.live({ executions, variant, triggerItems });
+			});
+		}
+
+		await control(sandbox, { credits: 84215.3127 });
+		await t('activated usage trigger emits "resolved" when credits recover (Also Notify on Recovery)', async () => {
+			await pollAll();
+			const done = await executions.waitFor(activeId, (list) => list.length >= 2, { what: 'a recovery execution' });
+			const [item] = triggerItems(done[1], 'Usage');
+			assert.equal(item.state, 'resolved');
+			assert.equal(item.previousState, 'alarm');
+		});
+
+		for (const variant of examplesToWatch) {
+			const check = ctx.exampleChecks[variant.source.id];
+			if (!check?.liveRecovery) continue;
+			await t(`example ${variant.file}: recovery`, async () => {
+				await check.liveRecovery({ executions, variant, triggerItems });
+			});
+		}
+	} finally {
+		await n8n.stop();
+	}
+	// So the next version's run starts from a clean sandbox log.
+	return n8n;
+}
+
+module.exports = { livePhase, OWNER };

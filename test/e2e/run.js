@@ -1,0 +1,312 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * End-to-end tests in a real n8n (`npm run test:e2e`): this package built, packed and installed as a community
+ * package, driven through n8n's own CLI against the local sandbox of both APIs.
+ *
+ *   npm run test:e2e                     both n8n versions, one after the other (1.123.81 on this Node, 2.40.7 on Node 24)
+ *   npm run test:e2e -- --n8n 1          only n8n 1.123.81        (or E2E_N8N=1; E2E_N8N=1,2 for both)
+ *   npm run test:e2e -- --n8n 2          only n8n 2.40.7
+ *   options: --no-build (pack the existing dist/), --only <text> (cases whose id/title contain it),
+ *            --keep (keep .e2e-tmp/ user folders), --verbose (print the 1.x/2.x comparison notes)
+ *
+ * Per version: fresh user folder in .e2e-tmp/, package installed from the tarball, sandbox credentials imported,
+ * every workflow (test cases, examples, example variants) imported in one go, each executed with
+ * `n8n execute --id --rawOutput` and the items it produced checked; then `n8n start` for what needs a running
+ * n8n (editor types and icons, the usage trigger in manual mode and activated). Last line: "N passed, M failed".
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { ensureN8nRuntime, TARGETS } = require('../../scripts/install-n8n');
+const h = require('../../scripts/lib/n8n-harness');
+const { startSandbox } = require('../sandbox/server');
+const { Reporter, paint } = require('./lib/reporter');
+const { E2E_CREDENTIALS } = require('./lib/workflow');
+const { loadExamples, e2eVariant, pollCronFor } = require('./lib/examples');
+const { runError } = require('./lib/run-data');
+const { livePhase } = require('./live');
+const trigger = require('./cases/trigger');
+const { checks: exampleChecks } = require('./cases/examples');
+const { coverage, allOperations } = require('./lib/coverage');
+
+const TMP = path.join(h.ROOT, '.e2e-tmp');
+
+function parseArgs(argv) {
+	const opts = { targets: undefined, build: true, keep: false, verbose: false, only: undefined };
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
+		if (a === '--n8n' || a.startsWith('--n8n=')) opts.targets = value();
+		else if (a === '--no-build') opts.build = false;
+		else if (a === '--keep') opts.keep = true;
+		else if (a === '--verbose' || a === '-v') opts.verbose = true;
+		else if (a === '--only' || a.startsWith('--only=')) opts.only = value();
+		else if (a === '--help' || a === '-h') {
+			process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^[\s\S]*?\/\*\*/, '') + '\n');
+			process.exit(0);
+		} else throw new Error(`unknown option ${a}`);
+	}
+	const spec = String(opts.targets ?? process.env.E2E_N8N ?? 'both');
+	opts.targets = spec === 'both' || spec === 'all' ? ['1', '2'] : spec.split(',').map((s) => s.trim()).filter(Boolean);
+	for (const t of opts.targets) if (!TARGETS[t]) throw new Error(`--n8n ${t}: use 1, 2 or both`);
+	return opts;
+}
+
+/** CLI cases: every workflow that starts with a Manual Trigger, with its check. */
+function cliCases() {
+	return [...require('./cases/upcloud').cases, ...require('./cases/upzelo').cases, ...require('./cases/errors').cases];
+}
+
+function writeJson(file, value) {
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function runTarget(target, { reporter, pack, opts, log }) {
+	const started = Date.now();
+	const spec = TARGETS[target];
+	let group = `n8n ${spec.version}`;
+	const t = (title, fn) => reporter.test(group, title, fn);
+	const timings = { target, version: spec.version };
+
+	let rt;
+	const installStart = Date.now();
+	const installed = await t(`n8n ${spec.version} available (installed into .n8n-cache on first use)`, async () => {
+		rt = await ensureN8nRuntime({ target, log: (m) => log(`  ${m}`) });
+	});
+	timings.installMs = Date.now() - installStart;
+	if (!installed) return timings;
+	group = `n8n ${rt.version}`;
+
+	const userFolder = path.join(TMP, `n8n-${rt.version}`);
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.mkdirSync(userFolder, { recursive: true });
+
+	const sandbox = await startSandbox({ port: 0, upzeloSeedCount: 250 });
+	const brokerPort = await h.freePort();
+	const env = h.n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(brokerPort) });
+	const allOutput = [];
+	const cli = async (args, opts2) => {
+		const r = await h.n8nCli(rt, env, args, opts2);
+		allOutput.push(r.stdout, r.stderr);
+		return r;
+	};
+
+	try {
+		if (!(await t('package installed like a community package (npm install <tarball> in .n8n/nodes)', async () => {
+			const dir = await h.installPackage({ userFolder, tarball: pack.tarball, n8nDir: rt.dir });
+			if (!fs.existsSync(path.join(dir, 'package.json'))) throw new Error('package not installed');
+		}))) return timings;
+
+		const credFile = path.join(userFolder, 'credentials.json');
+		writeJson(credFile, [
+			...h.sandboxCredentialFile(sandbox),
+			{ ...E2E_CREDENTIALS.upcloudWrongPassword, data: { ...sandbox.credentials.upcloud, password: 'Wrong-Pass-999' } },
+			{ ...E2E_CREDENTIALS.upzeloWrongKey, data: { ...sandbox.credentials.upzelo, apiKey: 'wrong_key' } },
+		]);
+		if (!(await t('import:credentials (sandbox credentials for both services)', async () => {
+			const r = await cli(['import:credentials', `--input=${credFile}`]);
+			if (r.code !== 0 || !/Successfully imported 4 credentials/.test(r.stdout + r.stderr)) {
+				throw new Error(`exit ${r.code}:\n${(r.stdout + r.stderr).slice(-2000)}`);
+			}
+		}))) return timings;
+
+		// Every workflow goes in with one import:workflow call (one n8n start-up instead of one per workflow).
+		const ctxBase = { tag: rt.version.replace(/\./g, '_'), yearMonth: new Date().toISOString().slice(0, 7) };
+		const cases = cliCases().filter((c) => !opts.only || `${c.id} ${c.title}`.toLowerCase().includes(opts.only.toLowerCase()));
+		const examples = loadExamples();
+		const pollCron = pollCronFor(rt.version);
+		const variants = examples.map((ex) => ({ ...e2eVariant(ex.workflow, { pollCron }), file: ex.file, source: ex.workflow }));
+		const workflows = [
+			...cases.map((c) => c.workflow(ctxBase)),
+			...trigger.manual.map((m) => m.workflow()),
+			trigger.active.workflow({ pollCron }),
+			...examples.map((ex) => ex.workflow),
+			...variants.map((v) => v.workflow),
+		];
+		const wfDir = path.join(userFolder, 'workflows');
+		for (const wf of workflows) writeJson(path.join(wfDir, `${wf.id}.json`), wf);
+		const imported = await t(`import:workflow of ${workflows.length} workflows (${examples.length} examples as shipped, their e2e variants, test cases)`, async () => {
+			const r = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
+			const text = r.stdout + r.stderr;
+			if (r.code !== 0 || !new RegExp(`Successfully imported ${workflows.length} workflows?`).test(text)) {
+				throw new Error(`exit ${r.code}:\n${text.slice(-2500)}`);
+			}
+		});
+		if (!imported) return timings;
+
+		const executed = [];
+		const cliStart = Date.now();
+		const runCase = async (id, title, expect, check) =>
+			t(title, async () => {
+				const before = sandbox.state.seq;
+				const result = await h.executeWorkflow(rt, env, id, { timeoutMs: 120000 });
+				allOutput.push(result.stdout, result.stderr);
+				const requests = sandbox.requests().filter((r) => r.seq > before);
+				if (!result.run) throw new Error(`no run JSON in the output of execute (exit ${result.code}):\n${result.text.slice(-2000)}`);
+				if (expect !== 'failure') {
+					const err = runError(result.run);
+					if (result.code !== 0 || err) {
+						throw new Error(`execution failed (exit ${result.code}): ${err ? `${err.message}${err.description ? ` – ${err.description}` : ''}` : result.text.slice(-1500)}`);
+					}
+				}
+				await check(result.run, {
+					...ctxBase,
+					result,
+					requests,
+					sandbox,
+					version: rt.version,
+					record: (key, value) => reporter.record(rt.version, key, value),
+					binaryText: (data) => binaryText(data, userFolder),
+				});
+				executed.push(id);
+			});
+
+		for (const c of cases) {
+			const ok = await runCase(c.id, c.title, c.expect, c.check);
+			c.passed = c.passed || {};
+			c.passed[rt.version] = ok;
+		}
+		for (const v of variants.filter((x) => x.mode === 'execute')) {
+			const check = exampleChecks[v.source.id]?.check;
+			const disabled = v.disabled.length ? ` with ${v.disabled.join(', ')} disabled` : '';
+			await runCase(v.workflow.id, `example ${v.file} executes${disabled}`, 'success', async (run, ctx) => {
+				if (!check) throw new Error(`no check defined for example ${v.source.id} in test/e2e/cases/examples.js`);
+				await check(run, ctx);
+			});
+		}
+		timings.cliMs = Date.now() - cliStart;
+		timings.executes = executed.length;
+
+		const liveStart = Date.now();
+		if (!opts.only || 'trigger live'.includes(opts.only.toLowerCase())) {
+			await livePhase({
+				rt,
+				env,
+				sandbox,
+				reporter,
+				group,
+				userFolder,
+				examples,
+				exampleVariants: variants,
+				exampleChecks,
+				manualWorkflows: trigger.manual,
+				activeWorkflow: trigger.active,
+				expectedTypes: pack.expectedTypes,
+			});
+		}
+		timings.liveMs = Date.now() - liveStart;
+
+		await t('no package load errors in any n8n CLI output', async () => {
+			const lines = allOutput
+				.join('\n')
+				.split('\n')
+				.filter((l) => /Cannot find module|Failed to load|Error loading|could not be loaded/i.test(l) && l.includes(h.PACKAGE_NAME));
+			if (lines.length) throw new Error([...new Set(lines)].slice(0, 10).join('\n'));
+		});
+
+		const cov = coverage(cases, rt.version);
+		timings.coverage = cov;
+	} finally {
+		await sandbox.close();
+		if (!opts.keep) fs.rmSync(path.join(userFolder, 'workflows'), { recursive: true, force: true });
+		timings.totalMs = Date.now() - started;
+	}
+	return timings;
+}
+
+async function main() {
+	const opts = parseArgs(process.argv.slice(2));
+	const started = Date.now();
+	const reporter = new Reporter();
+	const log = (m) => process.stderr.write(`${paint('2', m)}\n`);
+	fs.mkdirSync(TMP, { recursive: true });
+	process.stdout.write(`E2E in real n8n: ${opts.targets.map((t) => TARGETS[t].version).join(' and ')}\n`);
+
+	let pack;
+	const prepared = await reporter.test('package', 'build and npm pack', async () => {
+		if (opts.build) await h.buildPackage({ log });
+		pack = await h.packPackage({ outDir: path.join(TMP, 'pack'), allowMissing: true, log });
+		pack.expectedTypes = expectedTypes(pack.missing);
+	});
+	if (prepared) {
+		await reporter.test('package', 'every node and credential listed in package.json was built', async () => {
+			if (pack.missing.length) {
+				throw new Error(
+					`not built: ${pack.missing.join(', ')}\n(the rest of the suite runs with them dropped from the packed package.json)`,
+				);
+			}
+		});
+	}
+
+	const timings = [];
+	if (prepared) {
+		for (const target of opts.targets) {
+			process.stdout.write(`\n── n8n ${TARGETS[target].version} ──\n`);
+			timings.push(await runTarget(target, { reporter, pack, opts, log }));
+		}
+	}
+
+	process.stdout.write('\n');
+	for (const tm of timings) {
+		const s = (ms) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(0)} s`);
+		process.stdout.write(
+			`n8n ${tm.version}: ${s(tm.totalMs)} (install/check ${s(tm.installMs)}, ${tm.executes ?? 0} executes ${s(tm.cliMs)}, live phase ${s(tm.liveMs)})\n`,
+		);
+		if (tm.coverage) process.stdout.write(tm.coverage.text);
+	}
+	const notesFile = path.join(TMP, 'version-notes.json');
+	writeJson(notesFile, reporter.notes);
+	if (opts.verbose) process.stdout.write(`\nNotes per version (${path.relative(h.ROOT, notesFile)}):\n${JSON.stringify(reporter.notes, null, 2)}\n`);
+	process.stdout.write(`Total ${(Date.now() - started) / 1000 | 0} s\n`);
+	const { passed, failed } = reporter.counts();
+	process.stdout.write(`${passed} passed, ${failed} failed\n`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+/**
+ * Contents of a binary property. n8n 1.x keeps binary data inline (base64) by default; 2.x stores it on disk
+ * (`filesystem-v2:<path>` ids under <user folder>/.n8n/binaryData) and the run JSON only references it.
+ */
+function binaryText(data, userFolder) {
+	if (data.id && typeof data.id === 'string' && data.id.includes(':')) {
+		// `n8n execute` removes the files of its run when it exits; undefined tells the caller to use the metadata.
+		const file = path.join(userFolder, '.n8n', 'binaryData', data.id.slice(data.id.indexOf(':') + 1));
+		return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+	}
+	return Buffer.from(data.data, 'base64').toString('utf8');
+}
+
+function expectedTypes(missing) {
+	const nodes = [];
+	const byFile = { 'UpCloud.node.js': 'upCloud', 'UpCloudUsageTrigger.node.js': 'upCloudUsageTrigger', 'Upzelo.node.js': 'upzelo' };
+	const pkg = JSON.parse(fs.readFileSync(path.join(h.ROOT, 'package.json'), 'utf8'));
+	for (const file of pkg.n8n.nodes) {
+		if (missing.includes(file)) continue;
+		const type = byFile[path.basename(file)];
+		if (type) nodes.push(type);
+	}
+	const credentials = pkg.n8n.credentials
+		.filter((f) => !missing.includes(f))
+		.map((f) => path.basename(f, '.credentials.js'))
+		.map((c) => c.charAt(0).toLowerCase() + c.slice(1));
+	return { nodes, credentials, all: allOperations() };
+}
+
+let stopping = false;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+	process.on(sig, () => {
+		if (stopping) process.exit(130);
+		stopping = true;
+		process.stderr.write(`\n${sig}: stopping (child processes are stopped by their process groups)…\n`);
+		process.exit(130);
+	});
+}
+
+main().catch((err) => {
+	process.stderr.write(`${err.stack || err}\n`);
+	process.stdout.write('0 passed, 1 failed\n');
+	process.exit(1);
+});
