@@ -113,18 +113,22 @@ function isIPv4(text: string): boolean {
 
 function isIPv6(text: string): boolean {
 	if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':')) return false;
-	const doubleColons = text.split('::').length - 1;
-	if (doubleColons > 1) return false;
-	let groups = text.split(':').filter((g) => g !== '');
-	const last = groups[groups.length - 1];
-	let expected = 8;
-	if (last?.includes('.')) {
-		if (!isIPv4(last)) return false;
-		groups = groups.slice(0, -1);
-		expected = 6;
+	// At most one "::"; every group around it is 1–4 hex digits, so stray colons (":::", ":1::2",
+	// "1:2:3:4:5:6:7:8:") leave an empty group and fail.
+	const halves = text.split('::');
+	if (halves.length > 2) return false;
+	const groupsOf = (part: string) => (part === '' ? [] : part.split(':'));
+	const head = groupsOf(halves[0]);
+	const tail = halves.length === 2 ? groupsOf(halves[1]) : [];
+	// An embedded IPv4 address (::ffff:192.0.2.1) may only end the address, and counts as two groups.
+	const lastPart = halves.length === 2 ? tail : head;
+	let groupCount = head.length + tail.length;
+	if (lastPart[lastPart.length - 1]?.includes('.')) {
+		if (!isIPv4(lastPart.pop() as string)) return false;
+		groupCount += 1;
 	}
-	if (!groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-	return doubleColons === 1 ? groups.length < expected : groups.length === expected;
+	if (![...head, ...tail].every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+	return halves.length === 2 ? groupCount < 8 : groupCount === 8;
 }
 
 function isAddress(text: string): boolean {
