@@ -126,6 +126,15 @@ function offsetOf(instant: number, timeZone: string): number {
 	return wall - Math.floor(instant / 1000) * 1000;
 }
 
+/** JavaScript's Date rolls impossible days over (2024-02-30 becomes 2024-03-01); refuse them instead. */
+function isCalendarDate(text: string): boolean {
+	const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+	if (!match) return true;
+	const [year, month, day] = match.slice(1).map(Number);
+	const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+	return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth;
+}
+
 /**
  * n8n's date-time picker gives wall-clock time without a zone ("2024-09-01T00:00:00"), meant in the
  * workflow's time zone; expressions may give ISO strings with an offset or DateTime objects.
@@ -138,6 +147,7 @@ export function toInstant(value: unknown, timeZone: string): Date | undefined {
 	}
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const text = value.trim();
+	if (!isCalendarDate(text)) return undefined;
 	if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(text)) {
 		const parsed = new Date(text);
 		return Number.isNaN(parsed.getTime()) ? undefined : parsed;
