@@ -54,7 +54,7 @@ export const accountOperations: INodeProperties[] = [
 				action: 'Get an account',
 				description: 'Get the details of an account',
 				routing: {
-					request: { method: 'GET', url: '=/account/details/{{ encodeURIComponent($parameter.username) }}' },
+					request: { method: 'GET', url: '=/account/details/{{ encodeURIComponent($parameter.username.trim()) }}' },
 					send: {
 						preSend: [
 							validatedBy(function () {
