@@ -3,6 +3,7 @@ import nock from 'nock';
 import { UpCloud } from '../../../nodes/UpCloud/UpCloud.node';
 import { nodeTypesFor, runNode, UPCLOUD_AUTH } from '../../helpers/engine';
 import { recordRequests } from '../../helpers/requests';
+import { ACCOUNT_DETAILS, anyRequest, api, expectUpCloudHeaders, upCloudError } from './fixtures';
 
 const BASE = 'https://api.upcloud.test';
 const nodeTypes = nodeTypesFor({ upCloud: new UpCloud() });
@@ -130,5 +131,119 @@ describe('UpCloud account', () => {
 		expect(items[0]).toEqual({ json: { username: 'good' }, pairedItem: { item: 0 } });
 		expect(items[1].json).toEqual({ error: 'ACCOUNT_NOT_FOUND: Not found.' });
 		expect(items[1].pairedItem).toEqual({ item: 1 });
+	});
+});
+
+describe('UpCloud account: get', () => {
+	it('GETs /account/details/{username} and outputs the unwrapped details', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/account/details/sdk_test_subaccount').reply(200, { account: ACCOUNT_DETAILS });
+
+		const { items, error } = await run({ resource: 'account', operation: 'get', username: 'sdk_test_subaccount' });
+
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => [r.method, r.path])).toEqual([['GET', '/1.3/account/details/sdk_test_subaccount']]);
+		expectUpCloudHeaders(requests[0]);
+		expect(items).toEqual([{ json: ACCOUNT_DETAILS, pairedItem: { item: 0 } }]);
+	});
+
+	it('trims the username as the other account operations do', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/account/details/sdk_test_subaccount').reply(200, { account: ACCOUNT_DETAILS });
+
+		const { error } = await run({ resource: 'account', operation: 'get', username: ' sdk_test_subaccount\n' });
+
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => r.path)).toEqual(['/1.3/account/details/sdk_test_subaccount']);
+	});
+
+	it.each([
+		['../x', '..%2Fx'],
+		['a?b', 'a%3Fb'],
+		['a/b', 'a%2Fb'],
+		['a#b', 'a%23b'],
+	])('keeps the hostile username %s inside one path segment', async (username, encoded) => {
+		const { scope, requests } = api();
+		scope.get(`/1.3/account/details/${encoded}`).reply(403, upCloudError('ACCOUNT_FORBIDDEN', 'You do not have access to this account.'));
+
+		const { error } = await run({ resource: 'account', operation: 'get', username });
+
+		expect(requests.map((r) => [r.method, r.path])).toEqual([['GET', `/1.3/account/details/${encoded}`]]);
+		expect(error?.message).toBe('ACCOUNT_FORBIDDEN: You do not have access to this account.');
+		expect(error?.httpCode).toBe('403');
+	});
+
+	it('links each account to its input item', async () => {
+		const { scope } = api();
+		scope.get('/1.3/account/details/first_sub').reply(200, { account: { ...ACCOUNT_DETAILS, username: 'first_sub' } });
+		scope.get('/1.3/account/details/second_sub').reply(200, { account: { ...ACCOUNT_DETAILS, username: 'second_sub' } });
+
+		const { items, error } = await run(
+			{ resource: 'account', operation: 'get', username: '={{$json.u}}' },
+			{ items: [{ u: 'first_sub' }, { u: 'second_sub' }] },
+		);
+
+		expect(error).toBeUndefined();
+		expect(items.map((i) => [i.json.username, i.pairedItem])).toEqual([
+			['first_sub', { item: 0 }],
+			['second_sub', { item: 1 }],
+		]);
+	});
+});
+
+describe('UpCloud account: update', () => {
+	it('PUTs to a named account, encoded, and outputs the account read back', async () => {
+		const { scope, requests } = api();
+		scope.put('/1.3/account/details/a%2Fb').reply(204);
+		scope.get('/1.3/account/details/a%2Fb').reply(200, { account: { ...ACCOUNT_DETAILS, username: 'a/b', state: 'New York', country: 'USA' } });
+
+		const { items, error } = await run({
+			resource: 'account',
+			operation: 'update',
+			username: 'a/b',
+			updateFields: { country: 'USA', state: 'New York', allowGui: 'yes', tagAccess: { tag: [{ name: 'mytag2', storage: 'no' }] } },
+		});
+
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => [r.method, r.path, r.body])).toEqual([
+			[
+				'PUT',
+				'/1.3/account/details/a%2Fb',
+				{ account: { country: 'USA', state: 'New York', allow_gui: 'yes', tag_access: { tag: [{ name: 'mytag2', storage: 'no' }] } } },
+			],
+			['GET', '/1.3/account/details/a%2Fb', undefined],
+		]);
+		expectUpCloudHeaders(requests[0], { body: true });
+		expectUpCloudHeaders(requests[1]);
+		expect(items).toEqual([
+			{ json: { ...ACCOUNT_DETAILS, username: 'a/b', state: 'New York', country: 'USA' }, pairedItem: { item: 0 } },
+		]);
+	});
+
+	const refused = async (parameters: Record<string, unknown>) => {
+		const requests = anyRequest();
+		const { items, error } = await run({ resource: 'account', operation: 'update', username: '', ...parameters });
+		expect(requests).toEqual([]);
+		expect(items).toEqual([]);
+		expect(error?.description).toMatch(/Nothing was sent\.$/);
+		return error?.message;
+	};
+
+	it('refuses empty Update Fields', async () => {
+		expect(await refused({ updateFields: {} })).toBe('Update Fields must contain at least one field to change');
+	});
+
+	it('refuses the username ".."', async () => {
+		expect(await refused({ username: '..', updateFields: { firstName: 'Ada' } })).toBe('Username cannot be "." or ".."');
+	});
+
+	it.each([
+		[{ country: 'USA' }, 'State is required when the country is USA'],
+		[{ phone: '358.31245434' }, 'Phone must be in international format +<country code>.<number>, e.g. +358.31245434'],
+		[{ firstName: 'x'.repeat(51) }, 'First Name must be 1–50 characters long (got 51)'],
+		[{ postalCode: 'x'.repeat(101) }, 'Postal Code must be 1–100 characters long (got 101)'],
+		[{ ipFilters: ['192.0.2.0/24', '192.0.2.300'] }, 'IP Filters entries must be a single IP address, a CIDR block (10.0.0.0/24) or a range (10.0.0.1-10.0.0.9); "192.0.2.300" is none of these'],
+	])('refuses %j', async (updateFields, message) => {
+		expect(await refused({ updateFields })).toBe(message);
 	});
 });
