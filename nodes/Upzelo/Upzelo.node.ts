@@ -1,0 +1,90 @@
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+
+import { customerFields, customerOperations } from './descriptions/CustomerDescription';
+import { discountFields, discountOperations } from './descriptions/DiscountDescription';
+import { getManyFields } from './descriptions/fields';
+import { invoiceFields, invoiceOperations } from './descriptions/InvoiceDescription';
+import { priceFields, priceOperations } from './descriptions/PriceDescription';
+import { productFields, productOperations } from './descriptions/ProductDescription';
+import { subscriptionFields, subscriptionOperations } from './descriptions/SubscriptionDescription';
+import { responsePipeline } from '../shared/declarative';
+import {
+	paginateByCursor,
+	searchPrices,
+	searchProducts,
+	throwOnUpzeloError,
+	unwrapRecord,
+} from './GenericFunctions';
+
+const pipeline = responsePipeline(throwOnUpzeloError);
+
+// Runs right after the error check, before any operation's own postReceive.
+const unwrapResponse: INodeProperties = {
+	displayName: 'Response Envelope',
+	name: 'unwrapResponse',
+	type: 'hidden',
+	default: '',
+	routing: { output: { postReceive: [unwrapRecord] } },
+};
+
+export class Upzelo implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Upzelo',
+		name: 'upzelo',
+		icon: { light: 'file:upzelo.svg', dark: 'file:upzelo.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read and create Upzelo prices, customers, discounts, invoices, products and subscriptions',
+		defaults: { name: 'Upzelo' },
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'upzeloApi', required: true }],
+		requestDefaults: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			headers: { Accept: 'application/json' },
+			// Errors are turned into Upzelo's own title and detail by the first postReceive step.
+			ignoreHttpStatusErrors: true,
+		},
+		// Every Get Many pages through the same cursor paginator (Return All turns it on).
+		requestOperations: { pagination: paginateByCursor },
+		properties: [
+			pipeline.first,
+			unwrapResponse,
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Customer', value: 'customer' },
+					{ name: 'Discount', value: 'discount' },
+					{ name: 'Invoice', value: 'invoice' },
+					{ name: 'Price', value: 'price' },
+					{ name: 'Product', value: 'product' },
+					{ name: 'Subscription', value: 'subscription' },
+				],
+				default: 'customer',
+			},
+			...customerOperations,
+			...discountOperations,
+			...invoiceOperations,
+			...priceOperations,
+			...productOperations,
+			...subscriptionOperations,
+			...getManyFields,
+			...customerFields,
+			...discountFields,
+			...invoiceFields,
+			...priceFields,
+			...productFields,
+			...subscriptionFields,
+			pipeline.last,
+		],
+	};
+
+	methods = {
+		listSearch: { searchPrices, searchProducts },
+	};
+}

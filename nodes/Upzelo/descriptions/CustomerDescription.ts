@@ -1,0 +1,112 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { FieldSpec } from './fields';
+import {
+	dateSpec,
+	email,
+	externalIdSpec,
+	fieldCollection,
+	metadataSpec,
+	optionalDate,
+	optionalText,
+	recordIdField,
+	recordRouting,
+	show,
+	topLevel,
+} from './fields';
+
+/** The customer attributes Upzelo documents for Create a Customer (also the inline customer of a subscription). */
+export const customerDetailSpecs: FieldSpec[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		sendAs: 'name',
+		rule: optionalText,
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		sendAs: 'email',
+		rule: email,
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
+		sendAs: 'description',
+		rule: optionalText,
+	},
+	dateSpec('Created', 'created', 'created', 'When the customer was created', optionalDate),
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		placeholder: '+447123456789',
+		sendAs: 'phone',
+		rule: optionalText,
+	},
+];
+
+export const customerOperations: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['customer'] } },
+		options: [
+			{
+				name: 'Anonymize',
+				value: 'anonymize',
+				action: 'Anonymize a customer',
+				description: 'Replace a customer\'s personal data with anonymous values',
+				// The docs' PUT carries no body: none is sent.
+				routing: recordRouting('PUT', 'customers', 'customerId', 'Customer ID'),
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a customer',
+				routing: { request: { method: 'POST', url: '/api/customers' } },
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a customer',
+				description: 'Get a customer by its Upzelo ID',
+				routing: recordRouting('GET', 'customers', 'customerId', 'Customer ID'),
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many customers',
+				description: 'List the customers in Upzelo',
+				routing: { request: { method: 'GET', url: '/api/customers' } },
+			},
+		],
+		default: 'getAll',
+	},
+];
+
+export const customerFields: INodeProperties[] = [
+	recordIdField('customer', 'customerId', 'Customer ID', ['get'], 'The Upzelo customer ID, e.g. upz_cus_76061f3bfae24e02ef3e7528'),
+	recordIdField(
+		'customer',
+		'customerId',
+		'Customer ID',
+		['anonymize'],
+		'The Upzelo customer ID, or your own ID for the customer (the External ID it was created with)',
+	),
+	topLevel(externalIdSpec('customer'), show('customer', ['create'])),
+	fieldCollection('additionalFields', show('customer', ['create']), [
+		...customerDetailSpecs,
+		metadataSpec('customer'),
+	]),
+];
