@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run dev`: a local n8n with this package loaded, talking to the local sandbox of both APIs.
+ *
+ *   1. builds the package and `npm pack`s it;
+ *   2. installs the tarball into .dev-data/n8n-<version>/.n8n/nodes the way users install community nodes
+ *      (node types are `n8n-nodes-upcloud-upzelo.<node>`, as in the example workflows);
+ *   3. starts the sandbox (127.0.0.1:8787, or a free port) and imports credentials for it, "UpCloud (sandbox)" and
+ *      "Upzelo (sandbox)", plus the example workflows (again whenever an example file changes);
+ *   4. starts n8n (2.40.7 when this Node is 24 or newer, else 1.123.81; installed into .n8n-cache/ on first use,
+ *      which takes a few minutes), creates the owner login if there is none, and prints the editor URL;
+ *   5. Ctrl-C stops n8n and the sandbox.
+ *
+ * Options: --n8n 1|2 (override the version), --port <n8n port> (default 5678), --sandbox-port <port> (default
+ * 8787), --no-build (pack the existing dist/), --fresh (delete this version's .dev-data folder first).
+ */
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { ensureN8nRuntime, n8nDir, TARGETS } = require('./install-n8n');
+const h = require('./lib/n8n-harness');
+const { startSandbox } = require('../test/sandbox/server');
+
+const DEV_DATA = path.join(h.ROOT, '.dev-data');
+const OWNER = { email: 'dev@example.com', password: 'Sandbox-Dev-123', firstName: 'Local', lastName: 'Developer' };
+
+const say = (msg = '') => process.stdout.write(`${msg}\n`);
+const info = (msg) => process.stderr.write(`[dev] ${msg}\n`);
+
+function parseArgs(argv) {
+	const opts = { target: undefined, port: 5678, sandboxPort: 8787, build: true, fresh: false };
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
+		if (a === '--n8n' || a.startsWith('--n8n=')) opts.target = value();
+		else if (a === '--port' || a.startsWith('--port=')) opts.port = Number(value());
+		else if (a === '--sandbox-port' || a.startsWith('--sandbox-port=')) opts.sandboxPort = Number(value());
+		else if (a === '--no-build') opts.build = false;
+		else if (a === '--fresh') opts.fresh = true;
+		else if (a === '--help' || a === '-h') {
+			say(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^[\s\S]*?\/\*\*/, '').replace(/^ \* ?/gm, ''));
+			process.exit(0);
+		} else throw new Error(`unknown option ${a} (see --help)`);
+	}
+	const nodeMajor = Number(process.versions.node.split('.')[0]);
+	opts.target = String(opts.target ?? (nodeMajor >= 24 ? '2' : '1'));
+	if (!TARGETS[opts.target]) throw new Error(`--n8n ${opts.target}: use 1 or 2`);
+	return opts;
+}
+
+async function pickPort(preferred, what) {
+	if (preferred && (await h.portIsFree(preferred))) return preferred;
+	const port = await h.freePort();
+	if (preferred) info(`Port ${preferred} is in use; ${what} uses ${port} instead.`);
+	return port;
+}
+
+const sha = (text) => crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/** Imports the examples that are new or changed since the last run (unchanged ones keep the user's edits). */
+async function importExamples(rt, env, userFolder) {
+	const dir = path.join(h.ROOT, 'examples');
+	const stateFile = path.join(userFolder, 'examples-imported.json');
+	const state = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')) : {};
+	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+	const changed = files.filter((f) => state[f] !== sha(fs.readFileSync(path.join(dir, f), 'utf8')));
+	if (changed.length === 0) return { total: files.length, imported: [] };
+	const staging = path.join(userFolder, 'examples-to-import');
+	fs.rmSync(staging, { recursive: true, force: true });
+	fs.mkdirSync(staging, { recursive: true });
+	for (const f of changed) fs.copyFileSync(path.join(dir, f), path.join(staging, f));
+	const r = await h.n8nCli(rt, env, ['import:workflow', '--separate', `--input=${staging}`]);
+	fs.rmSync(staging, { recursive: true, force: true });
+	if (r.code !== 0) throw new Error(`importing the examples failed:\n${(r.stdout + r.stderr).slice(-2000)}`);
+	for (const f of changed) state[f] = sha(fs.readFileSync(path.join(dir, f), 'utf8'));
+	fs.writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+	return { total: files.length, imported: changed };
+}
+
+async function main() {
+	const opts = parseArgs(process.argv.slice(2));
+	const spec = TARGETS[opts.target];
+	const started = Date.now();
+	let sandbox;
+	let n8n;
+	let stopping = false;
+
+	const shutdown = async (code) => {
+		if (stopping) return;
+		stopping = true;
+		say('\nStopping n8n and the sandbox…');
+		if (n8n) await n8n.stop();
+		if (sandbox) await sandbox.close().catch(() => {});
+		say('Stopped.');
+		process.exit(code);
+	};
+	process.on('SIGINT', () => shutdown(0));
+	process.on('SIGTERM', () => shutdown(0));
+
+	say(`n8n-nodes-upcloud-upzelo dev: n8n ${spec.version} (${opts.target === '2' ? 'n8n 2.x on Node 24' : `n8n 1.x on Node ${process.versions.node}`})`);
+	const cold = !fs.existsSync(path.join(n8nDir(spec.version), '.install-ok.json'));
+	if (cold) {
+		say(
+			`First run: installing n8n ${spec.version}${opts.target === '2' ? ' and Node 24' : ''} into .n8n-cache/ ` +
+				'(≈2 GB, usually 3–4 minutes). This happens once; progress follows.',
+		);
+	}
+	const rt = await ensureN8nRuntime({ target: opts.target, quiet: !cold });
+
+	if (opts.build) await h.buildPackage({ log: info });
+	const pack = await h.packPackage({ outDir: path.join(DEV_DATA, 'pack'), allowMissing: true, log: info });
+	if (pack.missing.length) {
+		info(`Warning: package.json lists files the build did not produce, left out of this dev package: ${pack.missing.join(', ')}`);
+	}
+
+	const userFolder = path.join(DEV_DATA, `n8n-${rt.version}`);
+	if (opts.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.mkdirSync(userFolder, { recursive: true });
+	fs.rmSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', h.PACKAGE_NAME), { recursive: true, force: true });
+	await h.installPackage({ userFolder, tarball: pack.tarball, n8nDir: rt.dir, log: info });
+
+	const sandboxPort = await pickPort(opts.sandboxPort, 'the sandbox');
+	sandbox = await startSandbox({ port: sandboxPort });
+	info(`Sandbox listening on ${sandbox.url}`);
+
+	const env = h.n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await h.freePort()) });
+	const credFile = path.join(userFolder, 'sandbox-credentials.json');
+	// Re-imported on every start: the sandbox port may differ from last time (same ids, so they are updated).
+	fs.writeFileSync(credFile, `${JSON.stringify(h.sandboxCredentialFile(sandbox), null, 2)}\n`);
+	const cr = await h.n8nCli(rt, env, ['import:credentials', `--input=${credFile}`]);
+	if (cr.code !== 0) throw new Error(`importing the sandbox credentials failed:\n${(cr.stdout + cr.stderr).slice(-2000)}`);
+	info('Credentials "UpCloud (sandbox)" and "Upzelo (sandbox)" imported');
+	const ex = await importExamples(rt, env, userFolder);
+	info(ex.imported.length ? `Imported example workflows: ${ex.imported.join(', ')}` : `Example workflows up to date (${ex.total})`);
+
+	const port = await pickPort(opts.port, 'n8n');
+	info(`Starting n8n ${rt.version}… (log: ${path.relative(h.ROOT, path.join(userFolder, 'n8n.log'))})`);
+	n8n = await h.startN8n(rt, env, {
+		port,
+		logFile: path.join(userFolder, 'n8n.log'),
+		onLine: (line) => {
+			if (line.includes(h.PACKAGE_NAME) || /problem activating|Error executing|Unrecognized node type/i.test(line)) {
+				process.stderr.write(`[n8n] ${line}\n`);
+			}
+		},
+	});
+	n8n.child.on('exit', (code) => {
+		if (!stopping) {
+			process.stderr.write(`n8n exited unexpectedly (code ${code}); see ${path.join(userFolder, 'n8n.log')}\n`);
+			shutdown(1);
+		}
+	});
+	const session = new h.RestSession(n8n.url);
+	const { created } = await session.ensureOwner(OWNER).catch((err) => {
+		info(`Could not prepare the owner login (${err.message}); the editor will ask you to create one.`);
+		return { created: false, failed: true };
+	});
+
+	const c = sandbox.credentials;
+	say('');
+	say('──────────────────────────────────────────────────────────────────────────');
+	say(`  n8n ${rt.version} editor:  ${n8n.url}`);
+	say(`  Log in with ${OWNER.email} / ${OWNER.password}${created ? ' (created now)' : ''}`);
+	say(`  (if you changed it in n8n, use yours; "npm run dev -- --fresh" starts over)`);
+	say('');
+	say(`  Sandbox APIs:  UpCloud ${c.upcloud.baseUrl}  ·  Upzelo ${c.upzelo.baseUrl}`);
+	say(`  Credentials:   "UpCloud (sandbox)" and "Upzelo (sandbox)" are ready to pick in every node`);
+	say(`  Examples:      ${ex.total} workflows under Overview (see examples/ for what each does)`);
+	say(`  Drive alerts:  curl -X POST ${sandbox.url}/__control/state -H 'Content-Type: application/json' -d '{"credits": 4210}'`);
+	say(`  Requests seen: curl ${sandbox.url}/__control/requests`);
+	say('');
+	say(`  Ready in ${((Date.now() - started) / 1000).toFixed(0)} s. Ctrl-C stops n8n and the sandbox.`);
+	say('──────────────────────────────────────────────────────────────────────────');
+}
+
+main().catch(async (err) => {
+	process.stderr.write(`\nnpm run dev failed: ${err.stack || err}\n`);
+	h.stopAllChildren();
+	process.exit(1);
+});
