@@ -1,3 +1,5 @@
+import { Container } from '@n8n/di';
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import nock from 'nock';
 
 beforeAll(() => {
@@ -13,4 +15,6 @@ afterEach(() => {
 
 afterAll(() => {
 	nock.enableNetConnect();
+	// n8n-core creates this service for every node context; its cleanup timer would keep jest alive.
+	if (Container.has(SSHClientsManager)) Container.get(SSHClientsManager).onShutdown();
 });
