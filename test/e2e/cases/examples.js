@@ -72,12 +72,28 @@ const checks = {
 	exPartnerOnb: {
 		check(run, { requests }) {
 			const [partner] = json(run, 'Create Partner Account');
-			assert.match(partner.username, /^[a-z0-9]+(_[a-z0-9]+)*$/);
+			assert.equal(partner.username, 'example_analytics_ltd', 'username derived from the company name');
+			const upcloud = requests.find((r) => r.service === 'upcloud' && r.method === 'POST');
+			assert.equal(upcloud.status, 201);
+			assert.equal(upcloud.body.contact_details.country, 'GBR');
 			const [customer] = json(run, 'Create Upzelo Customer');
-			assert.ok(customer.id, 'Upzelo customer has an id');
+			assert.match(customer.id, /^upz_cus_/);
 			const post = requests.find((r) => r.service === 'upzelo' && r.method === 'POST');
-			assert.ok(post, 'customer created in Upzelo');
-			assert.equal(String(post.body.id), partner.username, 'Upzelo external id = UpCloud username');
+			assert.deepEqual(post.body, {
+				id: 'example_analytics_ltd',
+				name: 'Alex Rivera',
+				email: 'alex.rivera@example-analytics.example',
+				description: 'UpCloud partner account of Example Analytics Ltd',
+				metadata: { upcloud_username: 'example_analytics_ltd', company: 'Example Analytics Ltd' },
+			});
+			assert.deepEqual(json(run, 'Onboarding Summary'), [
+				{
+					company: 'Example Analytics Ltd',
+					upcloud_username: 'example_analytics_ltd',
+					upzelo_customer_id: customer.id,
+					email: 'alex.rivera@example-analytics.example',
+				},
+			]);
 		},
 	},
 };
