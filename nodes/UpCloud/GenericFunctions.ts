@@ -23,7 +23,8 @@ const STATUS_MEANINGS: Record<number, string> = {
 	429: 'Too many requests: wait and try again.',
 };
 
-function parseBody(body: unknown): unknown {
+/** Response bodies may arrive as Buffer (CSV requests) or text; JSON is parsed when it parses. */
+export function parseBody(body: unknown): unknown {
 	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body === 'string') {
 		try {
@@ -81,9 +82,11 @@ export async function throwOnUpCloudError(
 }
 
 /** The credential's base URL without a trailing slash (users paste it either way). */
-export async function upCloudBaseUrl(this: IExecuteSingleFunctions): Promise<string> {
+export async function upCloudBaseUrl(
+	this: Pick<IExecuteSingleFunctions, 'getCredentials'>,
+): Promise<string> {
 	const credentials = await this.getCredentials(CREDENTIAL);
-	return String(credentials.baseUrl ?? 'https://api.upcloud.com/1.3').replace(/\/+$/, '');
+	return String(credentials.baseUrl || 'https://api.upcloud.com/1.3').replace(/\/+$/, '');
 }
 
 /**

@@ -1,25 +1,9 @@
 import type { IDataObject, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
 
 // The action node's error mapping, so UpCloud errors read the same in both nodes.
-import { CREDENTIAL, upCloudApiError } from '../UpCloud/GenericFunctions';
+import { CREDENTIAL, parseBody, upCloudApiError, upCloudBaseUrl } from '../UpCloud/GenericFunctions';
 
-export { CREDENTIAL };
-const DEFAULT_BASE_URL = 'https://api.upcloud.com/1.3';
-
-export async function upCloudBaseUrl(this: IPollFunctions): Promise<string> {
-	const credentials = await this.getCredentials(CREDENTIAL);
-	return String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
-}
-
-function parseBody(body: unknown): unknown {
-	if (Buffer.isBuffer(body)) body = body.toString('utf8');
-	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return body;
-	}
-}
+export { CREDENTIAL, upCloudBaseUrl };
 
 /** One authenticated GET; a non-2xx answer becomes a NodeApiError with UpCloud's code and message. */
 export async function upCloudGet(

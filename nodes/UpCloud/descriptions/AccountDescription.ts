@@ -9,6 +9,7 @@ import { validatedBy } from '../../shared/declarative';
 import { CREDENTIAL, readBackAccount } from '../GenericFunctions';
 import { assertPathSegment, InputRuleError } from '../validation';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
+import { returnAllAndLimit } from './common';
 
 const show = (operation: string[]) => ({ show: { resource: ['account'], operation } });
 
@@ -125,24 +126,7 @@ export const accountFields: INodeProperties[] = [
 		displayOptions: show(['update']),
 		options: accountAttributeOptions('account'),
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: show(['getAll']),
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { resource: ['account'], operation: ['getAll'], returnAll: [false] } },
-		description: 'Max number of results to return',
-		routing: { output: { maxResults: '={{$value}}' } },
-	},
+	...returnAllAndLimit('account', 'getAll'),
 	{
 		displayName: 'Filters',
 		name: 'filters',

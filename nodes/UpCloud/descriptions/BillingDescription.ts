@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
-import { CURRENT_YEAR_MONTH, splitBillingByResource } from '../GenericFunctions';
+import { billingOutputField, billingResourceFilter, yearMonthField } from './common';
 import { assertPathSegment, assertYearMonth } from '../validation';
 
 const show = (operation: string[]) => ({ show: { resource: ['billing'], operation } });
@@ -11,44 +11,6 @@ const unwrapBilling = { type: 'rootProperty' as const, properties: { property: '
 const yearMonthIsValid = validatedBy(function () {
 	assertYearMonth('Month', this.getNodeParameter('yearMonth'));
 });
-
-/** The month field every billing request takes; defaults to the current month. */
-export function yearMonthField(displayOptions: INodeProperties['displayOptions']): INodeProperties {
-	return {
-		displayName: 'Month',
-		name: 'yearMonth',
-		type: 'string',
-		required: true,
-		default: CURRENT_YEAR_MONTH,
-		placeholder: '2024-09',
-		displayOptions,
-		description: 'Billing month in the form YYYY-MM; defaults to the current month',
-	};
-}
-
-/** Whether to output the summary as one item, or one item per billed resource (for reports). */
-export function billingOutputField(displayOptions: INodeProperties['displayOptions']): INodeProperties {
-	return {
-		displayName: 'Output',
-		name: 'output',
-		type: 'options',
-		default: 'summary',
-		displayOptions,
-		options: [
-			{
-				name: 'Summary',
-				value: 'summary',
-				description: 'One item with the whole summary, as UpCloud returns it',
-			},
-			{
-				name: 'One Item per Billed Resource',
-				value: 'resources',
-				description: 'One item per resource with category, resource_id, amount, hours and details',
-				routing: { output: { postReceive: [splitBillingByResource] } },
-			},
-		],
-	};
-}
 
 export const billingOperations: INodeProperties[] = [
 	{
@@ -139,22 +101,5 @@ export const billingFields: INodeProperties[] = [
 		description: 'Server UUID, storage UUID, or IP address',
 	},
 	billingOutputField(show(['getSummary', 'getLegacyDetailedSummary'])),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: show(['getSummary']),
-		options: [
-			{
-				displayName: 'Resource ID',
-				name: 'resourceId',
-				type: 'string',
-				default: '',
-				description: 'Only this resource: a server or storage UUID, or an IP address',
-				routing: { send: { type: 'query', property: 'resource_id', value: '={{ $value.trim() || undefined }}' } },
-			},
-		],
-	},
+	billingResourceFilter(show(['getSummary'])),
 ];

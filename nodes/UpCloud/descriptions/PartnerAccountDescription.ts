@@ -12,7 +12,7 @@ import {
 	assertUsername,
 	assertYearMonth,
 } from '../validation';
-import { billingOutputField, yearMonthField } from './BillingDescription';
+import { billingOutputField, billingResourceFilter, returnAllAndLimit, yearMonthField } from './common';
 
 const show = (operation: string[]) => ({ show: { resource: ['partnerAccount'], operation } });
 
@@ -182,24 +182,7 @@ export const partnerAccountFields: INodeProperties[] = [
 			contactDetail('VAT Number', 'vatNumber', 'vat_number', 'A valid VAT number'),
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: show(['getAll']),
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { resource: ['partnerAccount'], operation: ['getAll'], returnAll: [false] } },
-		description: 'Max number of results to return',
-		routing: { output: { maxResults: '={{$value}}' } },
-	},
+	...returnAllAndLimit('partnerAccount', 'getAll'),
 	yearMonthField(show(['getBillingSummary'])),
 	{
 		displayName: 'Username',
@@ -211,22 +194,5 @@ export const partnerAccountFields: INodeProperties[] = [
 		description: 'The associated customer account whose bill to read',
 	},
 	billingOutputField(show(['getBillingSummary'])),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: show(['getBillingSummary']),
-		options: [
-			{
-				displayName: 'Resource ID',
-				name: 'resourceId',
-				type: 'string',
-				default: '',
-				description: 'Only this resource: a server or storage UUID, or an IP address',
-				routing: { send: { type: 'query', property: 'resource_id', value: '={{ $value.trim() || undefined }}' } },
-			},
-		],
-	},
+	billingResourceFilter(show(['getBillingSummary'])),
 ];

@@ -1,0 +1,89 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { CURRENT_YEAR_MONTH, splitBillingByResource } from '../GenericFunctions';
+
+/** Description pieces several UpCloud resources share. */
+
+/** UpCloud's lists are not paginated: Limit trims the one answer, Return All keeps it whole. */
+export function returnAllAndLimit(resource: string, operation: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { resource: [resource], operation: [operation] } },
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },
+			description: 'Max number of results to return',
+			routing: { output: { maxResults: '={{$value}}' } },
+		},
+	];
+}
+
+/** The month field every billing request takes; defaults to the current month. */
+export function yearMonthField(displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Month',
+		name: 'yearMonth',
+		type: 'string',
+		required: true,
+		default: CURRENT_YEAR_MONTH,
+		placeholder: '2024-09',
+		displayOptions,
+		description: 'Billing month in the form YYYY-MM; defaults to the current month',
+	};
+}
+
+/** Whether to output the summary as one item, or one item per billed resource (for reports). */
+export function billingOutputField(displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		default: 'summary',
+		displayOptions,
+		options: [
+			{
+				name: 'Summary',
+				value: 'summary',
+				description: 'One item with the whole summary, as UpCloud returns it',
+			},
+			{
+				name: 'One Item per Billed Resource',
+				value: 'resources',
+				description: 'One item per resource with category, resource_id, amount, hours and details',
+				routing: { output: { postReceive: [splitBillingByResource] } },
+			},
+		],
+	};
+}
+
+/** The optional resource_id filter of the billing summary. */
+export function billingResourceFilter(displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'Resource ID',
+				name: 'resourceId',
+				type: 'string',
+				default: '',
+				description: 'Only this resource: a server or storage UUID, or an IP address',
+				routing: { send: { type: 'query', property: 'resource_id', value: '={{ $value.trim() || undefined }}' } },
+			},
+		],
+	};
+}
