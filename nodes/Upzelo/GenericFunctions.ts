@@ -14,6 +14,7 @@ import type {
 } from 'n8n-workflow';
 import { jsonParse, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { parseBody } from '../UpCloud/GenericFunctions';
 import { MAX_PAGE_SIZE } from './validation';
 
 export const CREDENTIAL = 'upzeloApi';
@@ -38,11 +39,6 @@ interface UpzeloErrorEntry {
 
 const isObject = (value: unknown): value is IDataObject =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function readBody(raw: unknown): unknown {
-	const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
-	return typeof text === 'string' ? jsonParse(text, { fallbackValue: text }) : text;
-}
 
 /** Upzelo's documented {"errors":[{code,title,detail}]}; Laravel's own {message, errors:{field:[…]}} too. */
 function messageOf(body: unknown, statusCode: number): string {
@@ -87,7 +83,7 @@ export function upzeloApiError(
 ): NodeApiError {
 	const mask = (text: string) =>
 		secrets.filter((secret) => secret.length >= 4).reduce((out, secret) => out.split(secret).join('***'), text);
-	const body = readBody(rawBody);
+	const body = parseBody(rawBody);
 	const response = jsonParse<JsonObject>(mask(JSON.stringify(isObject(body) ? body : { body: body ?? null })));
 	return new NodeApiError(node, { ...response, httpCode: String(statusCode) } as JsonObject, {
 		message: mask(messageOf(body, statusCode)),
@@ -251,7 +247,7 @@ export async function upzeloGet(
 	if (response.statusCode >= 400) {
 		throw upzeloApiError(this.getNode(), response.statusCode, response.body, [String(credentials.apiKey ?? '')]);
 	}
-	return readBody(response.body);
+	return parseBody(response.body);
 }
 
 /** One page of a list for a dropdown; the dropdown asks for the next page with the cursor as token. */
