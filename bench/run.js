@@ -1,0 +1,354 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench`: fetching every customer of an Upzelo app with 10,000 customers (the local sandbox, one
+ * process of its own) three ways, 5 runs each, median wall time:
+ *
+ *   1. our Upzelo node, Customer → Get Many with Return All, run by a real n8n (`n8n execute`); the time is the
+ *      node's `executionTime` that n8n itself records in the run data, i.e. the node's wall time inside the
+ *      engine (CLI start-up, database and process exit are not in it);
+ *   2. the same job done the way users do it without this package: n8n's HTTP Request node (v4.2) with cursor
+ *      pagination (`cursor` query parameter from `$response.body.pagination.next_cursor`, complete when
+ *      `has_more` is false) followed by a Split Out node for one item per customer; time = HTTP Request +
+ *      Split Out executionTime, in the same n8n;
+ *   3. a bare `fetch` loop (bench/fetch-loop.js) on the same Node binary as that n8n.
+ *
+ * Also: requests made per run (from the sandbox's request log; ours must be 100), the cold-load time of each
+ * built node file (fresh process, require + construct, median of 5), and the packed tarball size.
+ * Prints a table and writes bench/results.md.
+ *
+ *   npm run bench [-- --n8n 1|2|both] [--runs 5] [--customers 10000] [--no-build] [--out bench/results.md]
+ */
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const { ensureN8nRuntime, TARGETS, cleanEnv } = require('../scripts/install-n8n');
+const h = require('../scripts/lib/n8n-harness');
+
+const TMP = path.join(h.ROOT, '.e2e-tmp', 'bench');
+const NODE_FILES = {
+	'Upzelo.node.js': 'dist/nodes/Upzelo/Upzelo.node.js',
+	'UpCloud.node.js': 'dist/nodes/UpCloud/UpCloud.node.js',
+	'UpCloudUsageTrigger.node.js': 'dist/nodes/UpCloudUsageTrigger/UpCloudUsageTrigger.node.js',
+};
+
+const log = (m) => process.stderr.write(`[bench] ${m}\n`);
+
+function parseArgs(argv) {
+	const o = { targets: 'both', runs: 5, customers: 10000, build: true, out: path.join(h.ROOT, 'bench', 'results.md') };
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		const v = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
+		if (a.startsWith('--n8n')) o.targets = v();
+		else if (a.startsWith('--runs')) o.runs = Number(v());
+		else if (a.startsWith('--customers')) o.customers = Number(v());
+		else if (a === '--no-build') o.build = false;
+		else if (a.startsWith('--out')) o.out = path.resolve(v());
+		else if (a === '--help' || a === '-h') {
+			process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^[\s\S]*?\/\*\*/, '') + '\n');
+			process.exit(0);
+		} else throw new Error(`unknown option ${a}`);
+	}
+	o.targets = o.targets === 'both' ? ['1', '2'] : String(o.targets).split(',');
+	for (const t of o.targets) if (!TARGETS[t]) throw new Error(`--n8n ${t}: use 1, 2 or both`);
+	return o;
+}
+
+const median = (xs) => {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = Math.floor(s.length / 2);
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
+
+/** The sandbox in a process of its own, so neither n8n nor the fetch loop shares its event loop. */
+async function startSandboxProcess(customers) {
+	const port = await h.freePort();
+	const child = spawn(process.execPath, [path.join(h.ROOT, 'test/sandbox/server.js'), '--port', String(port), '--customers', String(customers)], {
+		cwd: h.ROOT,
+		env: cleanEnv(),
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let out = '';
+	child.stdout.on('data', (b) => (out += b));
+	child.stderr.on('data', (b) => (out += b));
+	const url = `http://127.0.0.1:${port}`;
+	for (let i = 0; i < 100; i++) {
+		if (/Sandbox listening/.test(out)) break;
+		if (child.exitCode !== null) throw new Error(`sandbox exited: ${out}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	const state = await (await fetch(`${url}/__control/state`)).json();
+	if (state.upzelo.customers !== customers) throw new Error(`sandbox has ${state.upzelo.customers} customers, wanted ${customers}`);
+	const control = async (method, route) => (await fetch(`${url}/__control${route}`, { method })).json();
+	return {
+		url,
+		child,
+		clearLog: () => control('DELETE', '/requests'),
+		upzeloRequests: async () => (await control('GET', '/requests?service=upzelo')).requests,
+		stop: () => h.stopChild(child),
+	};
+}
+
+function runJsonScript(nodeBin, script, args) {
+	return h.runCommand(nodeBin, [script, ...args], { cwd: h.ROOT, env: cleanEnv(), timeoutMs: 300000 }).then((r) => {
+		if (r.code !== 0) throw new Error(`${path.basename(script)} failed: ${r.stderr.slice(-1500)}`);
+		return JSON.parse(r.stdout.trim().split('\n').pop());
+	});
+}
+
+async function loadTimes(runs) {
+	const rows = [];
+	for (const [name, rel] of Object.entries(NODE_FILES)) {
+		const file = path.join(h.ROOT, rel);
+		const cold = [];
+		const own = [];
+		for (let i = 0; i < runs; i++) {
+			cold.push((await runJsonScript(process.execPath, path.join(__dirname, 'load-time.js'), [file])).ms);
+			own.push((await runJsonScript(process.execPath, path.join(__dirname, 'load-time.js'), [file, '--preload'])).ms);
+		}
+		rows.push({ name, cold: median(cold), own: median(own), bytes: dirBytes(path.dirname(file)) });
+	}
+	return rows;
+}
+
+function dirBytes(dir) {
+	let total = 0;
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+		if (entry.isFile() && entry.name.endsWith('.js')) total += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
+	}
+	return total;
+}
+
+function workflows(sandboxUrl) {
+	const upzeloCred = { upzeloApi: { id: h.SANDBOX_CREDENTIALS.upzelo.id, name: h.SANDBOX_CREDENTIALS.upzelo.name } };
+	const start = { id: 'b-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const wf = (id, name, nodes) => ({
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [start, ...nodes],
+		connections: Object.fromEntries(
+			[start, ...nodes].slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i].name, type: 'main', index: 0 }]] }]),
+		),
+	});
+	return {
+		ours: wf('benchOurs', 'bench: Upzelo node Get Many, Return All', [
+			{
+				id: 'b-ours',
+				name: 'Get Many Customers',
+				type: `${h.PACKAGE_NAME}.upzelo`,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: { resource: 'customer', operation: 'getAll', returnAll: true },
+				credentials: upzeloCred,
+			},
+		]),
+		http: wf('benchHttp', 'bench: HTTP Request with cursor pagination + Split Out', [
+			{
+				id: 'b-http',
+				name: 'HTTP Request',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [240, 0],
+				parameters: {
+					url: `${sandboxUrl}/api/customers`,
+					sendQuery: true,
+					queryParameters: { parameters: [{ name: 'limit', value: '100' }] },
+					sendHeaders: true,
+					headerParameters: {
+						parameters: [
+							{ name: 'Authorization', value: 'Bearer sandbox_key' },
+							{ name: 'x-app-id', value: 'sandbox_app' },
+							{ name: 'Accept', value: 'application/json' },
+						],
+					},
+					options: {
+						pagination: {
+							pagination: {
+								paginationMode: 'updateAParameterInEachRequest',
+								parameters: { parameters: [{ type: 'qs', name: 'cursor', value: '={{ $response.body.pagination.next_cursor }}' }] },
+								paginationCompleteWhen: 'other',
+								completeExpression: '={{ !$response.body.pagination.has_more }}',
+								limitPagesFetched: false,
+							},
+						},
+					},
+				},
+			},
+			{
+				id: 'b-split',
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [480, 0],
+				parameters: { fieldToSplitOut: 'data.customers', options: {} },
+			},
+		]),
+	};
+}
+
+/** One `n8n execute`; returns the engine-recorded node times, the item count and the CLI wall time. */
+async function executeOnce(rt, env, id, nodeNames, sandbox) {
+	await sandbox.clearLog();
+	const r = await h.executeWorkflow(rt, env, id, { timeoutMs: 600000 });
+	const runData = r.run?.data?.resultData?.runData;
+	if (r.code !== 0 || !runData || r.run.data.resultData.error) {
+		throw new Error(`execute ${id} failed (exit ${r.code}): ${r.run?.data?.resultData?.error?.message ?? r.text.slice(-1500)}`);
+	}
+	const last = runData[nodeNames[nodeNames.length - 1]][0];
+	return {
+		ms: nodeNames.reduce((sum, n) => sum + runData[n][0].executionTime, 0),
+		items: last.data.main[0].length,
+		requests: (await sandbox.upzeloRequests()).length,
+		cliMs: r.ms,
+	};
+}
+
+async function benchTarget(target, { opts, pack, sandbox }) {
+	const rt = await ensureN8nRuntime({ target, log: (m) => log(m) });
+	const userFolder = path.join(TMP, `n8n-${rt.version}`);
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	await h.installPackage({ userFolder, tarball: pack.tarball, n8nDir: rt.dir });
+	const env = h.n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await h.freePort()) });
+	const credFile = path.join(userFolder, 'credentials.json');
+	const upzelo = { ...h.SANDBOX_CREDENTIALS.upzelo, data: { apiKey: 'sandbox_key', appId: 'sandbox_app', baseUrl: sandbox.url } };
+	fs.writeFileSync(credFile, JSON.stringify([upzelo]));
+	let r = await h.n8nCli(rt, env, ['import:credentials', `--input=${credFile}`]);
+	if (r.code !== 0) throw new Error(`import:credentials failed: ${r.stderr.slice(-1000)}`);
+	const wfDir = path.join(userFolder, 'workflows');
+	fs.mkdirSync(wfDir, { recursive: true });
+	const wfs = workflows(sandbox.url);
+	for (const w of Object.values(wfs)) fs.writeFileSync(path.join(wfDir, `${w.id}.json`), JSON.stringify(w));
+	r = await h.n8nCli(rt, env, ['import:workflow', '--separate', `--input=${wfDir}`]);
+	if (r.code !== 0) throw new Error(`import:workflow failed: ${r.stderr.slice(-1000)}`);
+
+	const samples = { ours: [], http: [], bare: [] };
+	// One warm-up of each (first execute of a fresh database, JIT), not counted.
+	log(`n8n ${rt.version}: warm-up`);
+	await executeOnce(rt, env, 'benchOurs', ['Get Many Customers'], sandbox);
+	await executeOnce(rt, env, 'benchHttp', ['HTTP Request', 'Split Out'], sandbox);
+	for (let i = 0; i < opts.runs; i++) {
+		// Interleaved, so drift (other load on the machine) hits all three alike.
+		samples.ours.push(await executeOnce(rt, env, 'benchOurs', ['Get Many Customers'], sandbox));
+		samples.http.push(await executeOnce(rt, env, 'benchHttp', ['HTTP Request', 'Split Out'], sandbox));
+		await sandbox.clearLog();
+		const bare = await runJsonScript(rt.node, path.join(__dirname, 'fetch-loop.js'), [sandbox.url, 'sandbox_key', 'sandbox_app']);
+		samples.bare.push({ ms: bare.ms, items: bare.records, requests: (await sandbox.upzeloRequests()).length });
+		log(`n8n ${rt.version} run ${i + 1}/${opts.runs}: ours ${fmtMs(samples.ours[i].ms)}, HTTP Request ${fmtMs(samples.http[i].ms)}, bare ${fmtMs(bare.ms)}`);
+	}
+	const summarize = (list) => ({
+		median: median(list.map((s) => s.ms)),
+		min: Math.min(...list.map((s) => s.ms)),
+		max: Math.max(...list.map((s) => s.ms)),
+		requests: [...new Set(list.map((s) => s.requests))],
+		items: [...new Set(list.map((s) => s.items))],
+		cliMedian: list[0].cliMs !== undefined ? median(list.map((s) => s.cliMs)) : undefined,
+	});
+	return { version: rt.version, nodeVersion: rt.nodeVersion, ours: summarize(samples.ours), http: summarize(samples.http), bare: summarize(samples.bare) };
+}
+
+function render({ opts, results, loads, pack, started }) {
+	const lines = [];
+	const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+	lines.push('# Benchmark results');
+	lines.push('');
+	lines.push(
+		`Generated by \`npm run bench\` on ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${os.cpus().length} CPU cores ` +
+			`(${os.cpus()[0]?.model?.trim() ?? 'unknown'}), shared with other work, so treat small differences as noise.`,
+	);
+	lines.push('');
+	lines.push(`## Get every customer of an Upzelo app with ${opts.customers.toLocaleString('en')} customers`);
+	lines.push('');
+	lines.push('Local sandbox in its own process, 100 records per page (the documented maximum). Median of ' +
+		`${opts.runs} runs each, interleaved, after one warm-up run.`);
+	lines.push('');
+	lines.push('| n8n | approach | requests | items | median | min – max | ours ÷ this |');
+	lines.push('|---|---|---:|---:|---:|---:|---:|');
+	const findings = [];
+	for (const r of results) {
+		const rows = [
+			['Upzelo node: Customer → Get Many, Return All', r.ours],
+			['HTTP Request node, cursor pagination, + Split Out', r.http],
+			[`bare \`fetch\` loop (Node ${r.nodeVersion.replace(/^v/, '')})`, r.bare],
+		];
+		for (const [name, s] of rows) {
+			lines.push(
+				`| ${r.version} | ${name} | ${s.requests.join('/')} | ${s.items.join('/')} | ${fmtMs(s.median)} | ${fmtMs(s.min)} – ${fmtMs(s.max)} | ${s === r.ours ? '1.00×' : ratio(r.ours.median, s.median)} |`,
+			);
+		}
+		const oursBare = r.ours.median / r.bare.median;
+		const oursHttp = r.ours.median / r.http.median;
+		r.ratios = { oursBare, oursHttp };
+		if (!r.ours.requests.every((n) => n === Math.ceil(opts.customers / 100))) {
+			findings.push(`n8n ${r.version}: our node made ${r.ours.requests.join('/')} requests, expected ${Math.ceil(opts.customers / 100)}.`);
+		}
+		if (oursBare > 1.3) findings.push(`n8n ${r.version}: ours/bare is ${oursBare.toFixed(2)}× (over 1.3×).`);
+	}
+	lines.push('');
+	lines.push('| n8n | ours ÷ bare fetch | ours ÷ HTTP Request + Split Out | n8n execute wall time, ours (incl. CLI start-up) |');
+	lines.push('|---|---:|---:|---:|');
+	for (const r of results) {
+		lines.push(`| ${r.version} | ${r.ratios.oursBare.toFixed(2)}× | ${r.ratios.oursHttp.toFixed(2)}× | ${fmtMs(r.ours.cliMedian)} |`);
+	}
+	lines.push('');
+	lines.push('What is measured: for the two n8n rows, the `executionTime` n8n records for the node(s) in the run data of ' +
+		'`n8n execute` (the node\'s wall time inside the workflow engine: request building, credentials, HTTP, ' +
+		'response handling, items); the CLI start-up, database work and process exit are outside it and shown separately ' +
+		'as wall time. The bare loop is timed inside its own process around the loop. Requests are counted from the ' +
+		'sandbox\'s request log for each run.');
+	lines.push('');
+	lines.push('## Cold load of each node file');
+	lines.push('');
+	lines.push(`Fresh \`node\` process per sample (Node ${process.versions.node}), \`require()\` of the built file plus \`new\` of its class ` +
+		`(what n8n does when it loads the package); median of ${opts.runs}.`);
+	lines.push('');
+	lines.push('| node file | with n8n-workflow already loaded | cold, including n8n-workflow | compiled JS of the node folder |');
+	lines.push('|---|---:|---:|---:|');
+	for (const l of loads) lines.push(`| ${l.name} | ${fmtMs(l.own)} | ${fmtMs(l.cold)} | ${(l.bytes / 1024).toFixed(1)} kB |`);
+	lines.push('');
+	lines.push('## Package');
+	lines.push('');
+	lines.push(`\`npm pack\`: ${(pack.size / 1024).toFixed(1)} kB tarball, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked, ${pack.entryCount} files.`);
+	lines.push('');
+	lines.push('## Findings');
+	lines.push('');
+	if (findings.length === 0) lines.push('None: our node made exactly one request per 100 records and stayed within 1.3× of the bare loop.');
+	for (const f of findings) lines.push(`- ${f}`);
+	lines.push('');
+	return { text: lines.join('\n'), findings };
+}
+
+async function main() {
+	const opts = parseArgs(process.argv.slice(2));
+	const started = Date.now();
+	fs.mkdirSync(TMP, { recursive: true });
+	if (opts.build) await h.buildPackage({ log });
+	const pack = await h.packPackage({ outDir: path.join(TMP, 'pack'), log });
+	log('Cold-load times of the node files…');
+	const loads = await loadTimes(opts.runs);
+	log(`Starting the sandbox with ${opts.customers} customers…`);
+	const sandbox = await startSandboxProcess(opts.customers);
+	const results = [];
+	try {
+		for (const target of opts.targets) results.push(await benchTarget(target, { opts, pack, sandbox }));
+	} finally {
+		await sandbox.stop();
+	}
+	const { text, findings } = render({ opts, results, loads, pack, started });
+	fs.writeFileSync(opts.out, text);
+	process.stdout.write(`\n${text}\n`);
+	log(`Written to ${path.relative(h.ROOT, opts.out)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	if (findings.some((f) => f.includes('requests'))) process.exitCode = 1;
+}
+
+main().catch((err) => {
+	process.stderr.write(`${err.stack || err}\n`);
+	h.stopAllChildren();
+	process.exit(1);
+});
