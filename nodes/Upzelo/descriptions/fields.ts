@@ -211,7 +211,7 @@ export function currencySpec(sendAs = 'currency'): FieldSpec {
 		type: 'options',
 		options: CURRENCIES,
 		default: 'GBP',
-		description: 'ISO 4217 currency code. Choose from the list, or specify any other code using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description: 'ISO 4217 currency code; pick a common one, or give any other code as an expression',
 		sendAs,
 		rule: currency,
 	};
