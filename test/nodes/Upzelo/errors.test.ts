@@ -1,3 +1,5 @@
+import nock from 'nock';
+
 import { API_KEY, list, run, single, upzelo } from './harness';
 
 const notFound = (id: string) => ({
@@ -88,11 +90,19 @@ describe('Upzelo errors', () => {
 	});
 
 	it('a connection failure does not expose the API key', async () => {
-		const { api } = upzelo();
-		api.get('/api/customers/upz_cus_1').replyWithError('socket hang up');
-		const { error } = await run({ resource: 'customer', operation: 'get', customerId: 'upz_cus_1' });
-		expect(error?.message).toBe('socket hang up');
-		expect(JSON.stringify(error)).not.toContain(API_KEY);
+		// A real refused connection (nothing listens on port 9) rather than a nock error, which leaks
+		// its socket error into the next test.
+		nock.enableNetConnect('127.0.0.1');
+		try {
+			const { error } = await run(
+				{ resource: 'customer', operation: 'get', customerId: 'upz_cus_1' },
+				{ credentials: { upzeloApi: { apiKey: API_KEY, appId: 'app_42', baseUrl: 'http://127.0.0.1:9' } } },
+			);
+			expect(error?.message).toMatch(/refused/i);
+			expect(JSON.stringify(error)).not.toContain(API_KEY);
+		} finally {
+			nock.disableNetConnect();
+		}
 	});
 
 	it('an error on a later page fails the item (Return All)', async () => {
