@@ -57,6 +57,13 @@ export function assertCurrency(field: string, value: unknown): string {
 	return text.toUpperCase();
 }
 
+/** Booleans ("Whether …"): an expression may give the text true or false. */
+export function assertBoolean(field: string, value: unknown): boolean {
+	if (value === true || value === 'true') return true;
+	if (value === false || value === 'false') return false;
+	throw new InputRuleError(field, `must be true or false (got "${String(value)}")`);
+}
+
 /** Option lists that an expression could bypass: "Must be one of …". */
 export function assertOneOf(field: string, value: unknown, allowed: readonly string[]): string {
 	const text = assertPresent(field, value);

@@ -6,6 +6,7 @@ import { assertUpdateFields } from '../validation';
 import { customerDetailSpecs } from './CustomerDescription';
 import type { FieldSpec } from './fields';
 import {
+	boolean,
 	dateSpec,
 	externalIdSpec,
 	fieldCollection,
@@ -33,6 +34,7 @@ const cancelAtPeriodEnd: FieldSpec = {
 	default: false,
 	description: 'Whether the subscription cancels at the end of the current period',
 	sendAs: 'cancel_at_period_end',
+	rule: boolean,
 };
 
 const status: FieldSpec = {

@@ -11,6 +11,7 @@ import type {
 
 import { validatedBy } from '../../shared/declarative';
 import {
+	assertBoolean,
 	assertCurrency,
 	assertDate,
 	assertEmail,
@@ -64,7 +65,7 @@ export const valuesOf = (options: INodePropertyOptions[]) => options.map((option
 export type Rule = (this: IExecuteSingleFunctions, field: string, value: unknown) => unknown;
 
 export type FieldSpec = Omit<INodeProperties, 'routing' | 'displayOptions' | 'required'> & {
-	/** Body key (dot paths nest), or a query parameter with `in: 'query'`. */
+	/** Body key, or a query parameter with `in: 'query'`. */
 	sendAs: string;
 	in?: 'body' | 'query';
 	rule?: Rule;
@@ -79,11 +80,8 @@ function routed(spec: FieldSpec, parameterPath: string): INodeProperties {
 		const raw = this.getNodeParameter(parameterPath, undefined, { extractValue: property.type === 'resourceLocator' });
 		const value = await rule.call(this, property.displayName, raw);
 		if (value === undefined) return;
-		const container = target === 'body' ? (requestOptions.body ??= {}) : (requestOptions.qs ??= {});
-		let node = container as IDataObject;
-		const keys = sendAs.split('.');
-		for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as IDataObject;
-		node[keys[keys.length - 1]] = value as IDataObject[string];
+		const container = (target === 'body' ? (requestOptions.body ??= {}) : (requestOptions.qs ??= {})) as IDataObject;
+		container[sendAs] = value as IDataObject[string];
 	});
 	return { ...property, routing: { send: { preSend: [send] } } } as INodeProperties;
 }
@@ -117,6 +115,7 @@ export const required: Rule = (field, value) => assertPresent(field, value);
 /** Optional text: an added but empty field is left out rather than sent as "". */
 export const optionalText: Rule = (_field, value) => (value === '' || value === null ? undefined : value);
 export const currency: Rule = (field, value) => assertCurrency(field, value);
+export const boolean: Rule = (field, value) => assertBoolean(field, value);
 export const email: Rule = (field, value) => (value === '' ? undefined : assertEmail(field, value));
 export const date: Rule = function (field, value) {
 	return assertDate(field, value, this.getTimezone());

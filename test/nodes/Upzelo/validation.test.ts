@@ -128,6 +128,7 @@ describe('Upzelo input rules: refused before any request, naming the field and t
 		// subscription update
 		['empty Update Fields', { resource: 'subscription', operation: 'update', subscriptionId: 'upz_sub_1', updateFields: {} }, 'Update Fields must contain at least one field to change'],
 		['status documented', { resource: 'subscription', operation: 'update', subscriptionId: 'upz_sub_1', updateFields: { status: '={{ "paused" }}' } }, 'Status must be one of active, canceled, incomplete, incomplete_expired, past_due, trialing, unpaid (got "paused")'],
+		['cancel at period end is a boolean', subscription({ cancelAtPeriodEnd: '={{ "soon" }}' }), 'Cancel At Period End must be true or false (got "soon")'],
 		// metadata and include
 		['metadata keys non-empty', { resource: 'customer', operation: 'create', externalId: 'c', additionalFields: { metadata: { entry: [{ key: '', value: 'x' }] } } }, 'Metadata keys cannot be empty'],
 		['metadata keys unique', subscription({ additionalFields: { metadata: { entry: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }] } } }), 'Metadata key "a" appears more than once'],
