@@ -8,6 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { parseBody } from '../shared/declarative';
+
 export const CREDENTIAL = 'upCloudApi';
 
 // Meanings from UpCloud's "Errors" section, shown under the message.
@@ -22,19 +24,6 @@ const STATUS_MEANINGS: Record<number, string> = {
 	409: 'The request conflicts with the current state, e.g. the username is already taken.',
 	429: 'Too many requests: wait and try again.',
 };
-
-/** Response bodies may arrive as Buffer (CSV requests) or text; JSON is parsed when it parses. */
-export function parseBody(body: unknown): unknown {
-	if (Buffer.isBuffer(body)) body = body.toString('utf8');
-	if (typeof body === 'string') {
-		try {
-			return JSON.parse(body);
-		} catch {
-			return body;
-		}
-	}
-	return body;
-}
 
 /**
  * UpCloud answers errors as {"error":{"error_code","error_message"}}; newer services use RFC 7807
@@ -111,57 +100,6 @@ export function readBackAccount(
 		}
 		return [{ json: ((response.body as IDataObject).account ?? response.body) as IDataObject }];
 	};
-}
-
-function offsetOf(instant: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(new Date(instant));
-	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-	return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** JavaScript's Date rolls impossible days over (2024-02-30 becomes 2024-03-01); refuse them instead. */
-function isCalendarDate(text: string): boolean {
-	const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-	if (!match) return true;
-	const [year, month, day] = match.slice(1).map(Number);
-	const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-	return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth;
-}
-
-/**
- * n8n's date-time picker gives wall-clock time without a zone ("2024-09-01T00:00:00"), meant in the
- * workflow's time zone; expressions may give ISO strings with an offset or DateTime objects.
- * Returns the instant, or undefined when the value is not a date.
- */
-export function toInstant(value: unknown, timeZone: string): Date | undefined {
-	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-	if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		value = (value as { toISO: () => string }).toISO();
-	}
-	if (typeof value !== 'string' || value.trim() === '') return undefined;
-	const text = value.trim();
-	if (!isCalendarDate(text)) return undefined;
-	if (/[zZ]$|[+-]\d{2}:?\d{2}$/.test(text)) {
-		const parsed = new Date(text);
-		return Number.isNaN(parsed.getTime()) ? undefined : parsed;
-	}
-	if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(text)) return undefined;
-	const wall = Date.parse(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`);
-	if (Number.isNaN(wall)) return undefined;
-	let instant = wall - offsetOf(wall, timeZone);
-	const corrected = wall - offsetOf(instant, timeZone);
-	if (corrected !== instant) instant = corrected;
-	return new Date(instant);
 }
 
 /** RFC 3339 in UTC without milliseconds, as UpCloud's examples show: 2020-09-30T22:00:00Z. */

@@ -1,6 +1,7 @@
 import { InputRuleError } from '../shared/declarative';
+import { assertEmail, assertPathSegment, assertPresent } from '../shared/rules';
 
-export { InputRuleError };
+export { assertEmail, assertPathSegment, assertPresent, InputRuleError };
 
 /**
  * Input rules from UpCloud's API docs, one function per documented rule. Each throws an
@@ -13,25 +14,8 @@ const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const USERNAME = /^[a-z0-9]+(_[a-z0-9]+)*$/;
 // "+countrycode.nationalpart", e.g. +358.31245434
 const PHONE = /^\+[0-9]{1,4}\.[0-9]{1,20}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function assertPresent(field: string, value: unknown): string {
-	if (typeof value !== 'string' && typeof value !== 'number') {
-		throw new InputRuleError(field, 'is required');
-	}
-	const text = String(value).trim();
-	if (text === '') throw new InputRuleError(field, 'is required');
-	return text;
-}
 
-/** A value placed in a URL path: encoded by the caller, but "." and ".." would still climb the path. */
-export function assertPathSegment(field: string, value: unknown): string {
-	const text = assertPresent(field, value);
-	if (text === '.' || text === '..') {
-		throw new InputRuleError(field, 'cannot be "." or ".."');
-	}
-	return text;
-}
 
 export function assertYearMonth(field: string, value: unknown): string {
 	const text = assertPresent(field, value);
@@ -83,11 +67,6 @@ export function assertPhone(field: string, value: unknown): string {
 	return text;
 }
 
-export function assertEmail(field: string, value: unknown): string {
-	const text = assertPresent(field, value);
-	if (!EMAIL.test(text)) throw new InputRuleError(field, `must be a valid email address (got "${text}")`);
-	return text;
-}
 
 /** "string, 1 or 2 lines, each length 1..100 chars" */
 export function assertAddress(field: string, value: unknown): string {

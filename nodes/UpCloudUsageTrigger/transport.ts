@@ -1,7 +1,8 @@
 import type { IDataObject, IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
 
 // The action node's error mapping, so UpCloud errors read the same in both nodes.
-import { CREDENTIAL, parseBody, upCloudApiError, upCloudBaseUrl } from '../UpCloud/GenericFunctions';
+import { parseBody } from '../shared/declarative';
+import { CREDENTIAL, upCloudApiError, upCloudBaseUrl } from '../UpCloud/GenericFunctions';
 
 export { CREDENTIAL, upCloudBaseUrl };
 

@@ -14,7 +14,7 @@ import type {
 } from 'n8n-workflow';
 import { jsonParse, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { parseBody } from '../UpCloud/GenericFunctions';
+import { parseBody } from '../shared/declarative';
 import { MAX_PAGE_SIZE } from './validation';
 
 export const CREDENTIAL = 'upzeloApi';

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputRuleError } from '../shared/declarative';
-import { toInstant } from '../UpCloud/GenericFunctions';
-import { assertEmail, assertPathSegment, assertPresent } from '../UpCloud/validation';
+import { toInstant } from '../shared/dates';
+import { assertEmail, assertPathSegment, assertPresent } from '../shared/rules';
 
 export { assertEmail, assertPathSegment, assertPresent, InputRuleError };
 

@@ -100,3 +100,16 @@ export async function splitArrayBody(
 			: [item],
 	);
 }
+
+/** Response bodies may arrive as Buffer (CSV requests) or text; JSON is parsed when it parses. */
+export function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body === 'string') {
+		try {
+			return JSON.parse(body);
+		} catch {
+			return body;
+		}
+	}
+	return body;
+}

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { InputRuleError, validatedBy } from '../../shared/declarative';
-import { csvToBinary, toInstant, toRfc3339Utc } from '../GenericFunctions';
+import { toInstant } from '../../shared/dates';
+import { csvToBinary, toRfc3339Utc } from '../GenericFunctions';
 import { assertTimeWindow } from '../validation';
 
 const show = (operation: string[]) => ({ show: { resource: ['networkUsage'], operation } });

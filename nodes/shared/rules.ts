@@ -1,0 +1,29 @@
+import { InputRuleError } from './declarative';
+
+/** Input rules both service nodes apply. */
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function assertPresent(field: string, value: unknown): string {
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		throw new InputRuleError(field, 'is required');
+	}
+	const text = String(value).trim();
+	if (text === '') throw new InputRuleError(field, 'is required');
+	return text;
+}
+
+/** A value placed in a URL path: encoded by the caller, but "." and ".." would still climb the path. */
+export function assertPathSegment(field: string, value: unknown): string {
+	const text = assertPresent(field, value);
+	if (text === '.' || text === '..') {
+		throw new InputRuleError(field, 'cannot be "." or ".."');
+	}
+	return text;
+}
+
+export function assertEmail(field: string, value: unknown): string {
+	const text = assertPresent(field, value);
+	if (!EMAIL.test(text)) throw new InputRuleError(field, `must be a valid email address (got "${text}")`);
+	return text;
+}
