@@ -137,7 +137,53 @@ function workflows(sandboxUrl) {
 			[start, ...nodes].slice(0, -1).map((n, i) => [n.name, { main: [[{ node: nodes[i].name, type: 'main', index: 0 }]] }]),
 		),
 	});
+	const httpRequest = (auth) => ({
+		id: 'b-http',
+		name: 'HTTP Request',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [240, 0],
+		parameters: {
+			url: `${sandboxUrl}/api/customers`,
+			...(auth === 'credential' ? { authentication: 'predefinedCredentialType', nodeCredentialType: 'upzeloApi' } : {}),
+			sendQuery: true,
+			queryParameters: { parameters: [{ name: 'limit', value: '100' }] },
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [
+					...(auth === 'credential'
+						? []
+						: [
+								{ name: 'Authorization', value: 'Bearer sandbox_key' },
+								{ name: 'x-app-id', value: 'sandbox_app' },
+							]),
+					{ name: 'Accept', value: 'application/json' },
+				],
+			},
+			options: {
+				pagination: {
+					pagination: {
+						paginationMode: 'updateAParameterInEachRequest',
+						parameters: { parameters: [{ type: 'qs', name: 'cursor', value: '={{ $response.body.pagination.next_cursor }}' }] },
+						paginationCompleteWhen: 'other',
+						completeExpression: '={{ !$response.body.pagination.has_more }}',
+						limitPagesFetched: false,
+					},
+				},
+			},
+		},
+		...(auth === 'credential' ? { credentials: upzeloCred } : {}),
+	});
+	const splitOut = {
+		id: 'b-split',
+		name: 'Split Out',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [480, 0],
+		parameters: { fieldToSplitOut: 'data.customers', options: {} },
+	};
 	return {
+		httpCred: wf('benchHttpCred', 'bench: HTTP Request with the Upzelo API credential + Split Out', [httpRequest('credential'), splitOut]),
 		ours: wf('benchOurs', 'bench: Upzelo node Get Many, Return All', [
 			{
 				id: 'b-ours',
@@ -149,47 +195,7 @@ function workflows(sandboxUrl) {
 				credentials: upzeloCred,
 			},
 		]),
-		http: wf('benchHttp', 'bench: HTTP Request with cursor pagination + Split Out', [
-			{
-				id: 'b-http',
-				name: 'HTTP Request',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [240, 0],
-				parameters: {
-					url: `${sandboxUrl}/api/customers`,
-					sendQuery: true,
-					queryParameters: { parameters: [{ name: 'limit', value: '100' }] },
-					sendHeaders: true,
-					headerParameters: {
-						parameters: [
-							{ name: 'Authorization', value: 'Bearer sandbox_key' },
-							{ name: 'x-app-id', value: 'sandbox_app' },
-							{ name: 'Accept', value: 'application/json' },
-						],
-					},
-					options: {
-						pagination: {
-							pagination: {
-								paginationMode: 'updateAParameterInEachRequest',
-								parameters: { parameters: [{ type: 'qs', name: 'cursor', value: '={{ $response.body.pagination.next_cursor }}' }] },
-								paginationCompleteWhen: 'other',
-								completeExpression: '={{ !$response.body.pagination.has_more }}',
-								limitPagesFetched: false,
-							},
-						},
-					},
-				},
-			},
-			{
-				id: 'b-split',
-				name: 'Split Out',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [480, 0],
-				parameters: { fieldToSplitOut: 'data.customers', options: {} },
-			},
-		]),
+		http: wf('benchHttp', 'bench: HTTP Request with cursor pagination + Split Out', [httpRequest('headers'), splitOut]),
 	};
 }
 
@@ -228,19 +234,24 @@ async function benchTarget(target, { opts, pack, sandbox }) {
 	r = await h.n8nCli(rt, env, ['import:workflow', '--separate', `--input=${wfDir}`]);
 	if (r.code !== 0) throw new Error(`import:workflow failed: ${r.stderr.slice(-1000)}`);
 
-	const samples = { ours: [], http: [], bare: [] };
+	const samples = { ours: [], http: [], httpCred: [], bare: [] };
 	// One warm-up of each (first execute of a fresh database, JIT), not counted.
 	log(`n8n ${rt.version}: warm-up`);
 	await executeOnce(rt, env, 'benchOurs', ['Get Many Customers'], sandbox);
 	await executeOnce(rt, env, 'benchHttp', ['HTTP Request', 'Split Out'], sandbox);
+	await executeOnce(rt, env, 'benchHttpCred', ['HTTP Request', 'Split Out'], sandbox);
 	for (let i = 0; i < opts.runs; i++) {
 		// Interleaved, so drift (other load on the machine) hits all three alike.
 		samples.ours.push(await executeOnce(rt, env, 'benchOurs', ['Get Many Customers'], sandbox));
 		samples.http.push(await executeOnce(rt, env, 'benchHttp', ['HTTP Request', 'Split Out'], sandbox));
+		samples.httpCred.push(await executeOnce(rt, env, 'benchHttpCred', ['HTTP Request', 'Split Out'], sandbox));
 		await sandbox.clearLog();
 		const bare = await runJsonScript(rt.node, path.join(__dirname, 'fetch-loop.js'), [sandbox.url, 'sandbox_key', 'sandbox_app']);
 		samples.bare.push({ ms: bare.ms, items: bare.records, requests: (await sandbox.upzeloRequests()).length });
-		log(`n8n ${rt.version} run ${i + 1}/${opts.runs}: ours ${fmtMs(samples.ours[i].ms)}, HTTP Request ${fmtMs(samples.http[i].ms)}, bare ${fmtMs(bare.ms)}`);
+		log(
+			`n8n ${rt.version} run ${i + 1}/${opts.runs}: ours ${fmtMs(samples.ours[i].ms)}, HTTP Request ${fmtMs(samples.http[i].ms)}, ` +
+				`with credential ${fmtMs(samples.httpCred[i].ms)}, bare ${fmtMs(bare.ms)}`,
+		);
 	}
 	const summarize = (list) => ({
 		median: median(list.map((s) => s.ms)),
@@ -250,7 +261,14 @@ async function benchTarget(target, { opts, pack, sandbox }) {
 		items: [...new Set(list.map((s) => s.items))],
 		cliMedian: list[0].cliMs !== undefined ? median(list.map((s) => s.cliMs)) : undefined,
 	});
-	return { version: rt.version, nodeVersion: rt.nodeVersion, ours: summarize(samples.ours), http: summarize(samples.http), bare: summarize(samples.bare) };
+	return {
+		version: rt.version,
+		nodeVersion: rt.nodeVersion,
+		ours: summarize(samples.ours),
+		http: summarize(samples.http),
+		httpCred: summarize(samples.httpCred),
+		bare: summarize(samples.bare),
+	};
 }
 
 function render({ opts, results, loads, pack, started }) {
@@ -271,10 +289,12 @@ function render({ opts, results, loads, pack, started }) {
 	lines.push('| n8n | approach | requests | items | median | min – max | ours ÷ this |');
 	lines.push('|---|---|---:|---:|---:|---:|---:|');
 	const findings = [];
+	let wrongRequests = false;
 	for (const r of results) {
 		const rows = [
 			['Upzelo node: Customer → Get Many, Return All', r.ours],
 			['HTTP Request node, cursor pagination, + Split Out', r.http],
+			['same, authenticated with the Upzelo API credential', r.httpCred],
 			[`bare \`fetch\` loop (Node ${r.nodeVersion.replace(/^v/, '')})`, r.bare],
 		];
 		for (const [name, s] of rows) {
@@ -286,9 +306,23 @@ function render({ opts, results, loads, pack, started }) {
 		const oursHttp = r.ours.median / r.http.median;
 		r.ratios = { oursBare, oursHttp };
 		if (!r.ours.requests.every((n) => n === Math.ceil(opts.customers / 100))) {
+			wrongRequests = true;
 			findings.push(`n8n ${r.version}: our node made ${r.ours.requests.join('/')} requests, expected ${Math.ceil(opts.customers / 100)}.`);
 		}
-		if (oursBare > 1.3) findings.push(`n8n ${r.version}: ours/bare is ${oursBare.toFixed(2)}× (over 1.3×).`);
+		if (oursBare > 1.3) {
+			const pages = Math.ceil(opts.customers / 100);
+			const perPage = (a, b) => ((a - b) / pages).toFixed(2);
+			findings.push(
+				`n8n ${r.version}: ours/bare is ${oursBare.toFixed(2)}× (over 1.3×). ` +
+					`${r.http.median - r.bare.median > r.ours.median - r.http.median ? 'Most of it is n8n\'s own request path, not our node' : 'Part of it is n8n\'s own request path'}: the HTTP Request node alone is already ${(r.http.median / r.bare.median).toFixed(2)}× the bare loop ` +
+					`(${perPage(r.http.median, r.bare.median)} ms more per request). Our node adds ${perPage(r.ours.median, r.http.median)} ms ` +
+					'per page on top of that, for what the header-only HTTP Request row does not do: resolving and applying the ' +
+					'Upzelo API credential on every request, the declarative routing and our response steps (error check, ' +
+					'unwrapping, pairedItem). With the same credential the HTTP Request node costs ' +
+					`${perPage(r.httpCred.median, r.http.median)} ms per request for it, so it is ${(r.httpCred.median / r.ours.median).toFixed(2)}× ` +
+					'slower than our node. The requests themselves are minimal: one per 100 records.',
+			);
+		}
 	}
 	lines.push('');
 	lines.push('| n8n | ours ÷ bare fetch | ours ÷ HTTP Request + Split Out | n8n execute wall time, ours (incl. CLI start-up) |');
@@ -316,12 +350,26 @@ function render({ opts, results, loads, pack, started }) {
 	lines.push('');
 	lines.push(`\`npm pack\`: ${(pack.size / 1024).toFixed(1)} kB tarball, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked, ${pack.entryCount} files.`);
 	lines.push('');
+	if (results.length === 2) {
+		const [a, b] = results;
+		const ours = b.ours.median / a.ours.median;
+		const http = b.http.median / a.http.median;
+		const bare = b.bare.median / a.bare.median;
+		const versions = `n8n ${b.version} (Node ${b.nodeVersion.replace(/^v/, '')}) vs n8n ${a.version} (Node ${a.nodeVersion.replace(/^v/, '')})`;
+		findings.push(
+			ours > 1.15 && http > 1.15 && bare < 1.1
+				? `${versions}: our node ${ours.toFixed(2)}×, the HTTP Request node ${http.toFixed(2)}×, the bare loop ${bare.toFixed(2)}×: ` +
+						'n8n 2.x\'s request path costs more per request, for every node alike.'
+				: `${versions}: our node ${ours.toFixed(2)}×, the HTTP Request node ${http.toFixed(2)}×, the bare loop ${bare.toFixed(2)}×: ` +
+						'no clear difference beyond the noise of this shared machine.',
+		);
+	}
 	lines.push('## Findings');
 	lines.push('');
 	if (findings.length === 0) lines.push('None: our node made exactly one request per 100 records and stayed within 1.3× of the bare loop.');
 	for (const f of findings) lines.push(`- ${f}`);
 	lines.push('');
-	return { text: lines.join('\n'), findings };
+	return { text: lines.join('\n'), findings, wrongRequests };
 }
 
 async function main() {
@@ -340,11 +388,12 @@ async function main() {
 	} finally {
 		await sandbox.stop();
 	}
-	const { text, findings } = render({ opts, results, loads, pack, started });
+	const { text, wrongRequests } = render({ opts, results, loads, pack, started });
 	fs.writeFileSync(opts.out, text);
 	process.stdout.write(`\n${text}\n`);
 	log(`Written to ${path.relative(h.ROOT, opts.out)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-	if (findings.some((f) => f.includes('requests'))) process.exitCode = 1;
+	// The one hard requirement: ceil(N/100) requests for our Return All.
+	if (wrongRequests) process.exitCode = 1;
 }
 
 main().catch((err) => {

@@ -291,8 +291,9 @@ function parseRunJson(text) {
 	const lineStart = text.search(/^\{\s*$/m);
 	const start = lineStart >= 0 ? lineStart : text.indexOf('{');
 	if (start < 0) return undefined;
+	// Log lines may follow the object: try the last few closing braces only (each try parses up to megabytes).
 	let end = text.lastIndexOf('}');
-	while (end > start) {
+	for (let tries = 0; end > start && tries < 20; tries++) {
 		try {
 			return JSON.parse(text.slice(start, end + 1));
 		} catch {
