@@ -42,6 +42,9 @@ const cases = [
 			const error = runError(run);
 			record('upcloud404', errorShape(error));
 			assert.ok(error, 'the run carries an error');
+			assert.equal(error.name, 'NodeApiError', 'an API error, not a generic one (same class on 1.x and 2.x)');
+			assert.equal(typeof error.node === 'object' ? error.node.name : error.node, 'Get Missing', 'the error names the node');
+			assert.match(error.description ?? '', /not found/i, 'the description explains the status');
 			assert.match(error.message, /USER_NOT_FOUND/, `message shows UpCloud's code (got "${error.message}")`);
 			assert.match(
 				`${error.message} ${error.description ?? ''}`,
