@@ -8,7 +8,6 @@ import { subaccountFields, subaccountOperations } from './descriptions/Subaccoun
 import { responsePipeline } from '../shared/declarative';
 import { throwOnUpCloudError } from './GenericFunctions';
 
-const pipeline = responsePipeline(throwOnUpCloudError);
 
 export class UpCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +32,7 @@ export class UpCloud implements INodeType {
 			arrayFormat: 'repeat',
 		},
 		properties: [
-			pipeline.first,
+			responsePipeline(throwOnUpCloudError),
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -58,7 +57,6 @@ export class UpCloud implements INodeType {
 			...networkUsageFields,
 			...partnerAccountOperations,
 			...partnerAccountFields,
-			pipeline.last,
 		],
 	};
 }

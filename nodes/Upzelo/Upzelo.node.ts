@@ -16,7 +16,6 @@ import {
 	unwrapRecord,
 } from './GenericFunctions';
 
-const pipeline = responsePipeline(throwOnUpzeloError);
 
 // Runs right after the error check, before any operation's own postReceive.
 const unwrapResponse: INodeProperties = {
@@ -47,10 +46,12 @@ export class Upzelo implements INodeType {
 			// Errors are turned into Upzelo's own title and detail by the first postReceive step.
 			ignoreHttpStatusErrors: true,
 		},
-		// Every Get Many pages through the same cursor paginator (Return All turns it on).
-		requestOperations: { pagination: paginateByCursor },
 		properties: [
-			pipeline.first,
+			// Every Get Many pages through the same cursor paginator; other operations make one request.
+			responsePipeline(throwOnUpzeloError, {
+				applies: (operation) => operation === 'getAll',
+				run: paginateByCursor,
+			}),
 			unwrapResponse,
 			{
 				displayName: 'Resource',
@@ -80,7 +81,6 @@ export class Upzelo implements INodeType {
 			...priceFields,
 			...productFields,
 			...subscriptionFields,
-			pipeline.last,
 		],
 	};
 

@@ -1,10 +1,13 @@
 import type {
+	DeclarativeRestApiSettings,
+	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import type { NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -23,45 +26,78 @@ export class InputRuleError extends Error {
 	}
 }
 
+type PaginationFunction = (
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+) => Promise<INodeExecutionData[]>;
+
 type PostReceiveFunction = (
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ) => Promise<INodeExecutionData[]>;
 
-/**
- * Last postReceive of every operation. n8n only infers pairedItem when each input item gives one
- * output item; list operations give many, so every item is linked to its input explicitly.
- */
-export async function attachPairedItem(
-	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	const item = this.getItemIndex();
-	return items.map((entry) => ({ ...entry, pairedItem: { item } }));
+/** Input-rule failures held back under Continue On Fail, keyed by the request they stopped. */
+const heldRuleErrors = new WeakMap<object, NodeOperationError>();
+
+/** Whether a validation step already failed this request (later preSend steps must then send nothing). */
+export function hasFailedInputRule(requestOptions: IHttpRequestOptions): boolean {
+	return heldRuleErrors.has(requestOptions);
 }
 
 /**
- * Properties that apply to every operation of a node: the error check must run before any other
- * postReceive, the pairedItem link after all of them, so they sit first and last in `properties`.
+ * Runs every request of a node (n8n calls it because `paginate` is always on): the operation's own
+ * paginator for list operations, otherwise the one routed request. Here, and only here, each output
+ * item is linked to its input item, and under Continue On Fail a failure becomes an error item linked
+ * to its input item: n8n's routing node would emit {json:{}, error} without pairedItem, which n8n
+ * cannot pair once it has split the error output off.
+ */
+export function requestRunner(paginator?: { applies: (operation: string) => boolean; run: PaginationFunction }) {
+	return async function runRequest(
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const item = this.getItemIndex();
+		try {
+			const ruleError = heldRuleErrors.get(requestData.options);
+			if (ruleError) throw ruleError;
+			const operation = this.getNodeParameter('operation', '') as string;
+			const items =
+				paginator && paginator.applies(operation)
+					? await paginator.run.call(this, requestData)
+					: await this.makeRoutingRequest(requestData);
+			return items.map((entry) => ({ ...entry, pairedItem: { item } }));
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			// As n8n's routing node does, plus the message in json and the link to the input item.
+			return [
+				{
+					json: { error: (error as Error).message },
+					error: error as NodeApiError | NodeOperationError,
+					pairedItem: { item },
+				},
+			];
+		}
+	};
+}
+
+/**
+ * The routing every operation of a node shares, as a hidden property placed first in `properties`: the
+ * service's error check runs before any other postReceive step, and `requestRunner` sends the request.
  */
 export function responsePipeline(
 	errorCheck: PostReceiveFunction,
-): { first: INodeProperties; last: INodeProperties } {
+	paginator?: Parameters<typeof requestRunner>[0],
+): INodeProperties {
 	return {
-		first: {
-			displayName: 'Error Handling',
-			name: 'errorHandling',
-			type: 'hidden',
-			default: '',
-			routing: { output: { postReceive: [errorCheck] } },
-		},
-		last: {
-			displayName: 'Item Linking',
-			name: 'itemLinking',
-			type: 'hidden',
-			default: '',
-			routing: { output: { postReceive: [attachPairedItem] } },
+		displayName: 'Request Handling',
+		name: 'requestHandling',
+		type: 'hidden',
+		default: '',
+		routing: {
+			send: { paginate: true },
+			operations: { pagination: requestRunner(paginator) },
+			output: { postReceive: [errorCheck] },
 		},
 	};
 }
@@ -74,14 +110,19 @@ export function validatedBy(
 		this: IExecuteSingleFunctions,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		if (heldRuleErrors.has(requestOptions)) return requestOptions;
 		try {
 			await check.call(this, requestOptions);
 		} catch (error) {
 			if (error instanceof InputRuleError) {
-				throw new NodeOperationError(this.getNode(), error.message, {
+				const ruleError = new NodeOperationError(this.getNode(), error.message, {
 					itemIndex: this.getItemIndex(),
 					description: `Fix "${error.field}" and run again. Nothing was sent.`,
 				});
+				// Continue On Fail: no request is sent; requestRunner turns this into the item's error item.
+				if (!this.continueOnFail()) throw ruleError;
+				heldRuleErrors.set(requestOptions, ruleError);
+				return requestOptions;
 			}
 			throw error;
 		}

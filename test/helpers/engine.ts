@@ -107,6 +107,8 @@ export interface RunNodeOptions {
 	items?: IDataObject[];
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	continueOnFail?: boolean;
+	/** Continue On Fail with n8n's separate error output (onError: continueErrorOutput). */
+	errorOutput?: boolean;
 	typeVersion?: number;
 	mode?: WorkflowExecuteMode;
 	timezone?: string;
@@ -115,6 +117,8 @@ export interface RunNodeOptions {
 export interface RunNodeResult {
 	/** Items of the first output, as n8n hands them to the next node. */
 	items: INodeExecutionData[];
+	/** Items of the error output, when `errorOutput` is on. */
+	errorItems: INodeExecutionData[];
 	/** The error the node failed with, if it failed. */
 	error?: Error & { description?: string | null; httpCode?: string | null; context?: IDataObject };
 	run: IRun;
@@ -139,6 +143,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 			upzeloApi: { id: 'cred-upzelo', name: 'Upzelo account' },
 		},
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
 	};
 	const workflow = new Workflow({
 		id: 'test-workflow',
@@ -174,5 +179,6 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const taskData = run.data.resultData.runData[nodeName]?.[0];
 	const error = (run.data.resultData.error ?? taskData?.error) as RunNodeResult['error'];
 	const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
-	return { items, error, run };
+	const errorItems = (taskData?.data?.main?.[1] ?? []) as INodeExecutionData[];
+	return { items, errorItems, error, run };
 }

@@ -309,8 +309,8 @@ export function includeField(resource: string, operations: string[], options: IN
 }
 
 /**
- * Return All and Limit, once for every Get Many. `paginate` is always on so the node-wide
- * paginator handles both: all pages, or the single request with limit=<Limit>.
+ * Return All and Limit, once for every Get Many. The node-wide paginator (see Upzelo.node.ts) handles
+ * both: all pages, or the single request with limit=<Limit>.
  */
 export const getManyFields: INodeProperties[] = [
 	{
@@ -322,7 +322,6 @@ export const getManyFields: INodeProperties[] = [
 		description: 'Whether to return all results or only up to a given limit',
 		routing: {
 			send: {
-				paginate: true,
 				preSend: [
 					validatedBy(function () {
 						if (!this.getNodeParameter('returnAll', false)) limit.call(this, 'Limit', this.getNodeParameter('limit', 50));
