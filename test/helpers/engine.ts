@@ -40,6 +40,12 @@ export const TEST_CREDENTIALS: Record<string, ICredentialDataDecryptedObject> = 
 	},
 };
 
+/** How a test node refers to the stored credentials above (n8n keeps only id and name on the node). */
+export const NODE_CREDENTIALS = {
+	upCloudApi: { id: 'cred-upcloud', name: 'UpCloud account' },
+	upzeloApi: { id: 'cred-upzelo', name: 'Upzelo account' },
+};
+
 /** Basic auth header for TEST_CREDENTIALS.upCloudApi. */
 export const UPCLOUD_AUTH = `Basic ${Buffer.from('api_user:S3cret-Pa55').toString('base64')}`;
 
@@ -138,10 +144,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: {
-			upCloudApi: { id: 'cred-upcloud', name: 'UpCloud account' },
-			upzeloApi: { id: 'cred-upzelo', name: 'Upzelo account' },
-		},
+		credentials: NODE_CREDENTIALS,
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
 	};

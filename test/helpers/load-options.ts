@@ -2,7 +2,7 @@ import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, INode, INodeListSearchResult, INodeType, INodeTypes } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { additionalDataFor, PACKAGE, TEST_CREDENTIALS } from './engine';
+import { additionalDataFor, NODE_CREDENTIALS, PACKAGE, TEST_CREDENTIALS } from './engine';
 
 export interface ListSearchOptions {
 	/** Registry key, e.g. `upzelo`. */
@@ -29,10 +29,7 @@ export async function runListSearch(options: ListSearchOptions): Promise<INodeLi
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: {
-			upCloudApi: { id: 'cred-upcloud', name: 'UpCloud account' },
-			upzeloApi: { id: 'cred-upzelo', name: 'Upzelo account' },
-		},
+		credentials: NODE_CREDENTIALS,
 	};
 	const workflow = new Workflow({
 		id: 'test-workflow',

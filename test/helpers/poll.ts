@@ -13,7 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy, Workflow } from 'n8n-workflow';
 
-import { additionalDataFor, PACKAGE, TEST_CREDENTIALS } from './engine';
+import { additionalDataFor, NODE_CREDENTIALS, PACKAGE, TEST_CREDENTIALS } from './engine';
 
 export interface PollerOptions {
 	/** Registry key, e.g. `upCloudUsageTrigger`. */
@@ -56,7 +56,7 @@ export class Poller {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: options.parameters,
-			credentials: { upCloudApi: { id: 'cred-upcloud', name: 'UpCloud account' } },
+			credentials: { upCloudApi: NODE_CREDENTIALS.upCloudApi },
 		};
 		this.workflow = new Workflow({
 			id: 'poll-workflow',

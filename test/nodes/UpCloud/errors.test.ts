@@ -1,4 +1,4 @@
-import { api, BASIC_CREDENTIALS, errorItem, PASSWORD, run, upCloudError } from './fixtures';
+import { api, BASIC_CREDENTIALS, errorItem, PASSWORD, run, subaccountCreateParameters, upCloudError } from './fixtures';
 
 /**
  * UpCloud's documented error kinds, each through an operation that meets it in practice: the node
@@ -97,17 +97,7 @@ describe('UpCloud API errors', () => {
 		const { scope, requests } = api();
 		scope.post('/1.3/account/sub').reply(409, upCloudError('ACCOUNT_EXISTS', 'An account with this username already exists.'));
 
-		const { error } = await run({
-			resource: 'subaccount',
-			operation: 'create',
-			username: 'myusername',
-			password: 'mysecr3tPassword',
-			email: 'user@example.com',
-			phone: '+358.31245434',
-			currency: 'EUR',
-			language: 'en',
-			timezone: 'Europe/Helsinki',
-		});
+		const { error } = await run(subaccountCreateParameters());
 
 		expect(requests.map((r) => [r.method, r.path])).toEqual([['POST', '/1.3/account/sub']]);
 		expect(error?.message).toBe('ACCOUNT_EXISTS: An account with this username already exists.');

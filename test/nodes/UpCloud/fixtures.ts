@@ -370,4 +370,18 @@ export const PARTNER_ACCOUNTS = [
 	},
 ];
 
+/** The smallest valid subaccount create: username plus the attributes UpCloud requires. */
+export const subaccountCreateParameters = (overrides: Record<string, unknown> = {}) => ({
+	resource: 'subaccount',
+	operation: 'create',
+	username: 'myusername',
+	password: 'mysecr3tPassword',
+	email: 'user@example.com',
+	phone: '+358.31245434',
+	currency: 'EUR',
+	language: 'en',
+	timezone: 'Europe/Helsinki',
+	...overrides,
+});
+
 export const upCloudError = (code: string, message: string) => ({ error: { error_code: code, error_message: message } });

@@ -1,20 +1,15 @@
-import { ACCOUNT_DETAILS, anyRequest, api, errorItem, expectUpCloudHeaders, run, upCloudError } from './fixtures';
+import {
+	ACCOUNT_DETAILS,
+	anyRequest,
+	api,
+	errorItem,
+	expectUpCloudHeaders,
+	run,
+	subaccountCreateParameters as createParameters,
+	upCloudError,
+} from './fixtures';
 
 const CREATED = { ...ACCOUNT_DETAILS, username: 'myusername', first_name: 'first', last_name: 'last' };
-
-/** The smallest valid create: username plus the attributes UpCloud requires. */
-const createParameters = (overrides: Record<string, unknown> = {}) => ({
-	resource: 'subaccount',
-	operation: 'create',
-	username: 'myusername',
-	password: 'mysecr3tPassword',
-	email: 'user@example.com',
-	phone: '+358.31245434',
-	currency: 'EUR',
-	language: 'en',
-	timezone: 'Europe/Helsinki',
-	...overrides,
-});
 
 describe('UpCloud subaccount: create', () => {
 	it('POSTs every documented attribute in the sub_account envelope, then outputs the account read back', async () => {
