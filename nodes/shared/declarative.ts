@@ -7,8 +7,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /**
  * Pieces every declarative node of this package shares: the response pipeline (service error check
@@ -37,13 +36,8 @@ type PostReceiveFunction = (
 	response: IN8nHttpFullResponse,
 ) => Promise<INodeExecutionData[]>;
 
-/** Input-rule failures held back under Continue On Fail, keyed by the request they stopped. */
-const heldRuleErrors = new WeakMap<object, NodeOperationError>();
-
-/** Whether a validation step already failed this request (later preSend steps must then send nothing). */
-export function hasFailedInputRule(requestOptions: IHttpRequestOptions): boolean {
-	return heldRuleErrors.has(requestOptions);
-}
+/** preSend failures held back under Continue On Fail, keyed by the request they stopped. */
+const heldErrors = new WeakMap<object, NodeApiError | NodeOperationError>();
 
 /**
  * Runs every request of a node (n8n calls it because `paginate` is always on): the operation's own
@@ -59,7 +53,7 @@ export function requestRunner(paginator?: { applies: (operation: string) => bool
 	): Promise<INodeExecutionData[]> {
 		const item = this.getItemIndex();
 		try {
-			const ruleError = heldRuleErrors.get(requestData.options);
+			const ruleError = heldErrors.get(requestData.options);
 			if (ruleError) throw ruleError;
 			const operation = this.getNodeParameter('operation', '') as string;
 			const items =
@@ -110,7 +104,7 @@ export function validatedBy(
 		this: IExecuteSingleFunctions,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		if (heldRuleErrors.has(requestOptions)) return requestOptions;
+		if (heldErrors.has(requestOptions)) return requestOptions;
 		try {
 			await check.call(this, requestOptions);
 		} catch (error) {
@@ -121,12 +115,34 @@ export function validatedBy(
 				});
 				// Continue On Fail: no request is sent; requestRunner turns this into the item's error item.
 				if (!this.continueOnFail()) throw ruleError;
-				heldRuleErrors.set(requestOptions, ruleError);
+				heldErrors.set(requestOptions, ruleError);
 				return requestOptions;
 			}
 			throw error;
 		}
 		return requestOptions;
+	};
+}
+
+/**
+ * Wraps a preSend that calls the API itself (e.g. reads a record before updating it): under Continue On
+ * Fail its API error fails only this item, with the item's link, and the main request is not sent.
+ */
+export function failingItemOnApiError(
+	step: (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => Promise<IHttpRequestOptions>,
+) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		if (heldErrors.has(requestOptions)) return requestOptions;
+		try {
+			return await step.call(this, requestOptions);
+		} catch (error) {
+			if (!(error instanceof NodeApiError) || !this.continueOnFail()) throw error;
+			heldErrors.set(requestOptions, error);
+			return requestOptions;
+		}
 	};
 }
 

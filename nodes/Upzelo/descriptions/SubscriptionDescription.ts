@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { hasFailedInputRule, validatedBy } from '../../shared/declarative';
+import { failingItemOnApiError, validatedBy } from '../../shared/declarative';
 import { upzeloGet } from '../GenericFunctions';
 import { assertUpdateFields } from '../validation';
 import { customerDetailSpecs } from './CustomerDescription';
@@ -69,8 +69,6 @@ async function keepCurrentValues(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	// An input rule already failed this item (Continue On Fail): read nothing.
-	if (hasFailedInputRule(requestOptions)) return requestOptions;
 	const body = (requestOptions.body ??= {}) as IDataObject;
 	if (body.status !== undefined && body.cancel_at_period_end !== undefined) return requestOptions;
 	const id = String(this.getNodeParameter('subscriptionId')).trim();
@@ -200,6 +198,6 @@ export const subscriptionFields: INodeProperties[] = [
 		type: 'hidden',
 		default: '',
 		displayOptions: update,
-		routing: { send: { preSend: [keepCurrentValues] } },
+		routing: { send: { preSend: [failingItemOnApiError(keepCurrentValues)] } },
 	},
 ];

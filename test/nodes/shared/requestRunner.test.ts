@@ -80,4 +80,32 @@ describe('requestRunner: Continue On Fail with the error output', () => {
 			['Service Unavailable: Try again later.', { item: 1 }],
 		]);
 	});
+
+	it('Upzelo: a subscription whose read before the update fails gets a linked error item and no PUT', async () => {
+		const api = nock('https://upzelo.test');
+		const requests = recordRequests(api);
+		const kept = { id: 'upz_sub_1', status: 'past_due', cancel_at_period_end: true };
+		api
+			.get('/api/subscriptions/upz_sub_gone')
+			.reply(404, { errors: [{ code: 404, title: 'Entity not found', detail: 'No subscription upz_sub_gone.' }] });
+		api.get('/api/subscriptions/upz_sub_1').reply(200, { data: { subscription: kept } });
+		api.put('/api/subscriptions/upz_sub_1').reply(200, { data: { subscription: { ...kept, status: 'canceled' } } });
+		const { items, errorItems, error } = await runNode({
+			type: 'upzelo',
+			nodeTypes,
+			parameters: { resource: 'subscription', operation: 'update', subscriptionId: '={{$json.id}}', updateFields: { status: 'canceled' } },
+			items: [{ id: 'upz_sub_gone' }, { id: 'upz_sub_1' }],
+			errorOutput: true,
+		});
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => [r.method, r.path, r.body])).toEqual([
+			['GET', '/api/subscriptions/upz_sub_gone', undefined],
+			['GET', '/api/subscriptions/upz_sub_1', undefined],
+			['PUT', '/api/subscriptions/upz_sub_1', { status: 'canceled', cancel_at_period_end: true }],
+		]);
+		expect(items).toEqual([{ json: { ...kept, status: 'canceled' }, pairedItem: { item: 1 } }]);
+		expect(errorItems.map((i) => [i.json.error, i.pairedItem])).toEqual([
+			['Entity not found: No subscription upz_sub_gone.', { item: 0 }],
+		]);
+	});
 });
