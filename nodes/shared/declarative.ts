@@ -96,54 +96,56 @@ export function responsePipeline(
 	};
 }
 
-/** Wraps a validation step as a preSend: a broken input rule fails the item before its request. */
-export function validatedBy(
-	check: (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => void | Promise<void>,
-) {
-	return async function (
-		this: IExecuteSingleFunctions,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		if (heldErrors.has(requestOptions)) return requestOptions;
-		try {
-			await check.call(this, requestOptions);
-		} catch (error) {
-			if (error instanceof InputRuleError) {
-				const ruleError = new NodeOperationError(this.getNode(), error.message, {
-					itemIndex: this.getItemIndex(),
-					description: `Fix "${error.field}" and run again. Nothing was sent.`,
-				});
-				// Continue On Fail: no request is sent; requestRunner turns this into the item's error item.
-				if (!this.continueOnFail()) throw ruleError;
-				heldErrors.set(requestOptions, ruleError);
-				return requestOptions;
-			}
-			throw error;
-		}
-		return requestOptions;
-	};
-}
+type PreSendStep = (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 
 /**
- * Wraps a preSend that calls the API itself (e.g. reads a record before updating it): under Continue On
- * Fail its API error fails only this item, with the item's link, and the main request is not sent.
+ * Runs a preSend step unless an earlier one already failed the item. A failure that `asItemError` accepts
+ * fails only this item: thrown as that error, or under Continue On Fail held back, so no request is sent
+ * and requestRunner turns it into the item's linked error item. Anything else is thrown as it is.
  */
-export function failingItemOnApiError(
-	step: (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => Promise<IHttpRequestOptions>,
-) {
-	return async function (
-		this: IExecuteSingleFunctions,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+function failingTheItem(
+	step: PreSendStep,
+	asItemError: (this: IExecuteSingleFunctions, error: unknown) => NodeApiError | NodeOperationError | undefined,
+): PreSendStep {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		if (heldErrors.has(requestOptions)) return requestOptions;
 		try {
 			return await step.call(this, requestOptions);
 		} catch (error) {
-			if (!(error instanceof NodeApiError) || !this.continueOnFail()) throw error;
-			heldErrors.set(requestOptions, error);
+			const itemError = asItemError.call(this, error);
+			if (!itemError) throw error;
+			if (!this.continueOnFail()) throw itemError;
+			heldErrors.set(requestOptions, itemError);
 			return requestOptions;
 		}
 	};
+}
+
+/** Wraps a validation step as a preSend: a broken input rule fails the item before its request. */
+export function validatedBy(
+	check: (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => void | Promise<void>,
+): PreSendStep {
+	return failingTheItem(
+		async function (requestOptions) {
+			await check.call(this, requestOptions);
+			return requestOptions;
+		},
+		function (error) {
+			if (!(error instanceof InputRuleError)) return undefined;
+			return new NodeOperationError(this.getNode(), error.message, {
+				itemIndex: this.getItemIndex(),
+				description: `Fix "${error.field}" and run again. Nothing was sent.`,
+			});
+		},
+	);
+}
+
+/**
+ * Wraps a preSend that calls the API itself (e.g. reads a record before updating it): its API error fails
+ * only this item, and under Continue On Fail the main request is not sent.
+ */
+export function failingItemOnApiError(step: PreSendStep): PreSendStep {
+	return failingTheItem(step, (error) => (error instanceof NodeApiError ? error : undefined));
 }
 
 /** postReceive for endpoints that answer a bare JSON array: one item per element. */
