@@ -15,8 +15,6 @@ const USERNAME = /^[a-z0-9]+(_[a-z0-9]+)*$/;
 // "+countrycode.nationalpart", e.g. +358.31245434
 const PHONE = /^\+[0-9]{1,4}\.[0-9]{1,20}$/;
 
-
-
 export function assertYearMonth(field: string, value: unknown): string {
 	const text = assertPresent(field, value);
 	if (!YEAR_MONTH.test(text)) {

@@ -12,7 +12,7 @@ import {
 	assertUsername,
 	assertYearMonth,
 } from '../validation';
-import { billingOutputField, billingResourceFilter, returnAllAndLimit, yearMonthField } from './common';
+import { billingOutputField, billingResourceFilter, newUsernameField, returnAllAndLimit, yearMonthField } from './common';
 
 const show = (operation: string[]) => ({ show: { resource: ['partnerAccount'], operation } });
 
@@ -128,16 +128,7 @@ export const partnerAccountOperations: INodeProperties[] = [
 ];
 
 export const partnerAccountFields: INodeProperties[] = [
-	{
-		displayName: 'Username',
-		name: 'username',
-		type: 'string',
-		required: true,
-		default: '',
-		displayOptions: show(['create']),
-		description: '4–64 characters: lowercase letters and digits, with single underscores between them',
-		routing: { send: { type: 'body', property: 'username', value: '={{$value.trim()}}' } },
-	},
+	newUsernameField('username', show(['create'])),
 	{
 		displayName: 'Password',
 		name: 'password',

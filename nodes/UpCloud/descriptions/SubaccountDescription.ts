@@ -4,6 +4,7 @@ import { validatedBy } from '../../shared/declarative';
 import { readBackAccount } from '../GenericFunctions';
 import { assertPathSegment, assertUsername } from '../validation';
 import { accountAttribute, accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
+import { newUsernameField } from './common';
 
 const show = (operation: string[]) => ({ show: { resource: ['subaccount'], operation } });
 
@@ -76,16 +77,7 @@ export const subaccountOperations: INodeProperties[] = [
 ];
 
 export const subaccountFields: INodeProperties[] = [
-	{
-		displayName: 'Username',
-		name: 'username',
-		type: 'string',
-		required: true,
-		default: '',
-		displayOptions: show(['create']),
-		description: '4–64 characters: lowercase letters, digits and underscores',
-		routing: { send: { type: 'body', property: 'sub_account.username', value: '={{$value.trim()}}' } },
-	},
+	newUsernameField('sub_account.username', show(['create'])),
 	{
 		displayName: 'Password',
 		name: 'password',

@@ -28,6 +28,20 @@ export function returnAllAndLimit(resource: string, operation: string): INodePro
 	];
 }
 
+/** The username of an account being created; checked by `assertUsername` before sending. */
+export function newUsernameField(bodyProperty: string, displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Username',
+		name: 'username',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions,
+		description: '4–64 characters: lowercase letters and digits, with single underscores between them',
+		routing: { send: { type: 'body', property: bodyProperty, value: '={{$value.trim()}}' } },
+	};
+}
+
 /** The month field every billing request takes; defaults to the current month. */
 export function yearMonthField(displayOptions: INodeProperties['displayOptions']): INodeProperties {
 	return {
