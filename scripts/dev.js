@@ -66,7 +66,8 @@ async function importExamples(rt, env, userFolder) {
 	const stateFile = path.join(userFolder, 'examples-imported.json');
 	const state = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')) : {};
 	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
-	const changed = files.filter((f) => state[f] !== sha(fs.readFileSync(path.join(dir, f), 'utf8')));
+	const hashes = Object.fromEntries(files.map((f) => [f, sha(fs.readFileSync(path.join(dir, f), 'utf8'))]));
+	const changed = files.filter((f) => state[f] !== hashes[f]);
 	if (changed.length === 0) return { total: files.length, imported: [] };
 	const staging = path.join(userFolder, 'examples-to-import');
 	fs.rmSync(staging, { recursive: true, force: true });
@@ -75,7 +76,7 @@ async function importExamples(rt, env, userFolder) {
 	const r = await h.n8nCli(rt, env, ['import:workflow', '--separate', `--input=${staging}`]);
 	fs.rmSync(staging, { recursive: true, force: true });
 	if (r.code !== 0) throw new Error(`importing the examples failed:\n${(r.stdout + r.stderr).slice(-2000)}`);
-	for (const f of changed) state[f] = sha(fs.readFileSync(path.join(dir, f), 'utf8'));
+	for (const f of changed) state[f] = hashes[f];
 	fs.writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`);
 	return { total: files.length, imported: changed };
 }
@@ -156,7 +157,7 @@ async function main() {
 	const session = new h.RestSession(n8n.url);
 	const { created } = await session.ensureOwner(OWNER).catch((err) => {
 		info(`Could not prepare the owner login (${err.message}); the editor will ask you to create one.`);
-		return { created: false, failed: true };
+		return { created: false };
 	});
 
 	const c = sandbox.credentials;
