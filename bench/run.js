@@ -26,6 +26,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 
 const { ensureN8nRuntime, TARGETS, cleanEnv } = require('../scripts/install-n8n');
+const { n8nTargets, parseOptions } = require('../scripts/lib/cli-options');
 const h = require('../scripts/lib/n8n-harness');
 
 const TMP = path.join(h.ROOT, '.e2e-tmp', 'bench');
@@ -38,23 +39,18 @@ const NODE_FILES = {
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 
 function parseArgs(argv) {
-	const o = { targets: 'both', runs: 5, customers: 10000, build: true, out: path.join(h.ROOT, 'bench', 'results.md') };
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		const v = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
-		if (a.startsWith('--n8n')) o.targets = v();
-		else if (a.startsWith('--runs')) o.runs = Number(v());
-		else if (a.startsWith('--customers')) o.customers = Number(v());
-		else if (a === '--no-build') o.build = false;
-		else if (a.startsWith('--out')) o.out = path.resolve(v());
-		else if (a === '--help' || a === '-h') {
-			process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^[\s\S]*?\/\*\*/, '') + '\n');
-			process.exit(0);
-		} else throw new Error(`unknown option ${a}`);
-	}
-	o.targets = o.targets === 'both' ? ['1', '2'] : String(o.targets).split(',');
-	for (const t of o.targets) if (!TARGETS[t]) throw new Error(`--n8n ${t}: use 1, 2 or both`);
-	return o;
+	const given = parseOptions(
+		argv,
+		{ '--n8n': 'value', '--runs': 'value', '--customers': 'value', '--no-build': 'flag', '--out': 'value' },
+		__filename,
+	);
+	return {
+		targets: n8nTargets(given['--n8n'] ?? 'both'),
+		runs: Number(given['--runs'] ?? 5),
+		customers: Number(given['--customers'] ?? 10000),
+		build: !given['--no-build'],
+		out: path.resolve(given['--out'] ?? path.join(h.ROOT, 'bench', 'results.md')),
+	};
 }
 
 const median = (xs) => {

@@ -21,6 +21,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { ensureN8nRuntime, n8nDir, TARGETS } = require('./install-n8n');
+const { parseOptions } = require('./lib/cli-options');
 const h = require('./lib/n8n-harness');
 const { startSandbox } = require('../test/sandbox/server');
 
@@ -31,22 +32,19 @@ const say = (msg = '') => process.stdout.write(`${msg}\n`);
 const info = (msg) => process.stderr.write(`[dev] ${msg}\n`);
 
 function parseArgs(argv) {
-	const opts = { target: undefined, port: 5678, sandboxPort: 8787, build: true, fresh: false };
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
-		if (a === '--n8n' || a.startsWith('--n8n=')) opts.target = value();
-		else if (a === '--port' || a.startsWith('--port=')) opts.port = Number(value());
-		else if (a === '--sandbox-port' || a.startsWith('--sandbox-port=')) opts.sandboxPort = Number(value());
-		else if (a === '--no-build') opts.build = false;
-		else if (a === '--fresh') opts.fresh = true;
-		else if (a === '--help' || a === '-h') {
-			say(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^[\s\S]*?\/\*\*/, '').replace(/^ \* ?/gm, ''));
-			process.exit(0);
-		} else throw new Error(`unknown option ${a} (see --help)`);
-	}
+	const given = parseOptions(
+		argv,
+		{ '--n8n': 'value', '--port': 'value', '--sandbox-port': 'value', '--no-build': 'flag', '--fresh': 'flag' },
+		__filename,
+	);
 	const nodeMajor = Number(process.versions.node.split('.')[0]);
-	opts.target = String(opts.target ?? (nodeMajor >= 24 ? '2' : '1'));
+	const opts = {
+		target: String(given['--n8n'] ?? (nodeMajor >= 24 ? '2' : '1')),
+		port: Number(given['--port'] ?? 5678),
+		sandboxPort: Number(given['--sandbox-port'] ?? 8787),
+		build: !given['--no-build'],
+		fresh: Boolean(given['--fresh']),
+	};
 	if (!TARGETS[opts.target]) throw new Error(`--n8n ${opts.target}: use 1 or 2`);
 	return opts;
 }

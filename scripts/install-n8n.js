@@ -17,6 +17,8 @@
  * Idempotent: an existing install whose `n8n --version` answers the pinned version is reused as is.
  *
  * CLI:   node scripts/install-n8n.js [--n8n 1|2|<version>] [--force] [--check]
+ *        (1 = n8n 1.123.81 on the current Node, 2 = n8n 2.40.7 on Node 24; --check only reports whether the target
+ *        is installed and working, exit 0/1)
  * API:   const { ensureN8n, ensureN8nRuntime } = require('./scripts/install-n8n');
  *        const bin = await ensureN8n();                         // path of the n8n binary (1.123.81)
  *        const rt = await ensureN8nRuntime({ target: '2' });    // { bin, node, env, version, dir, nodeVersion }
@@ -65,6 +67,11 @@ function node24Dir() {
 function node24Paths() {
 	const pkgDir = path.join(node24Dir(), 'node_modules', 'node', 'node_modules', `node-linux-${process.arch}`);
 	return { pkgDir, bin: path.join(pkgDir, 'bin', 'node') };
+}
+
+/** PATH with the given node binary's folder first, so child processes that spawn `node` get that one. */
+function pathWithNodeFirst(nodeBin) {
+	return `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH || ''}`;
 }
 
 /** Environment for child npm/n8n processes: drop what an outer `npm run` exports, which would leak into them. */
@@ -222,7 +229,7 @@ async function ensureN8nRuntime({ target, version, force = false, quiet = false,
 		const { pkgDir } = node24Paths();
 		// Node 24 first on PATH (npm lifecycle scripts and n8n child processes spawn `node`), and its headers for
 		// native rebuilds (~/.npmrc may point nodedir at Node 20's headers).
-		envExtra.PATH = `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH || ''}`;
+		envExtra.PATH = pathWithNodeFirst(nodeBin);
 		envExtra.npm_config_nodedir = pkgDir;
 	} else if (Number(process.versions.node.split('.')[0]) < 20) {
 		throw new Error(`n8n ${t.version} needs Node 20 or newer; this is Node ${process.versions.node}`);
@@ -357,33 +364,23 @@ module.exports = {
 };
 
 if (require.main === module) {
-	const args = process.argv.slice(2);
-	const opt = (name) => {
-		const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
-		if (i < 0) return undefined;
-		return args[i].includes('=') ? args[i].split('=').slice(1).join('=') : args[i + 1];
-	};
-	if (args.includes('--help') || args.includes('-h')) {
-		process.stdout.write(
-			'Usage: node scripts/install-n8n.js [--n8n 1|2|<version>] [--force] [--check]\n' +
-				`  1 = n8n ${TARGETS[1].version} on the current Node, 2 = n8n ${TARGETS[2].version} on Node 24 (npm node@24)\n` +
-				'  --check only reports whether the target is installed and working (exit 0/1)\n',
-		);
-		process.exit(0);
-	}
-	const target = opt('--n8n') || opt('--target');
-	if (args.includes('--check')) {
+	// Required here, not at the top: cli-options reads TARGETS from this module.
+	const { parseOptions } = require('./lib/cli-options');
+	const given = parseOptions(
+		process.argv.slice(2),
+		{ '--n8n': 'value', '--target': '--n8n', '--force': 'flag', '--check': 'flag' },
+		__filename,
+	);
+	const target = given['--n8n'];
+	if (given['--check']) {
 		const t = resolveTarget(target);
 		const nodeBin = t.node === '24' ? node24Paths().bin : process.execPath;
-		const env =
-			t.node === '24'
-				? cleanEnv({ PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH || ''}` })
-				: cleanEnv();
+		const env = t.node === '24' ? cleanEnv({ PATH: pathWithNodeFirst(nodeBin) }) : cleanEnv();
 		const r = fs.existsSync(nodeBin) ? checkN8n(nodeBin, t.version, env) : { ok: false, reason: 'no Node 24' };
 		process.stdout.write(r.ok ? `n8n ${t.version}: ok\n` : `n8n ${t.version}: ${r.reason}\n`);
 		process.exit(r.ok ? 0 : 1);
 	}
-	ensureN8nRuntime({ target, force: args.includes('--force') })
+	ensureN8nRuntime({ target, force: Boolean(given['--force']) })
 		.then((rt) => {
 			process.stdout.write(`${JSON.stringify({ version: rt.version, bin: rt.bin, node: rt.node, nodeVersion: rt.nodeVersion }, null, 2)}\n`);
 		})

@@ -20,6 +20,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { ensureN8nRuntime, TARGETS } = require('../../scripts/install-n8n');
+const { n8nTargets, parseOptions } = require('../../scripts/lib/cli-options');
 const h = require('../../scripts/lib/n8n-harness');
 const { startSandbox } = require('../sandbox/server');
 const { Reporter, paint } = require('./lib/reporter');
@@ -34,24 +35,18 @@ const { coverage, allOperations } = require('./lib/coverage');
 const TMP = path.join(h.ROOT, '.e2e-tmp');
 
 function parseArgs(argv) {
-	const opts = { targets: undefined, build: true, keep: false, verbose: false, only: undefined };
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i]);
-		if (a === '--n8n' || a.startsWith('--n8n=')) opts.targets = value();
-		else if (a === '--no-build') opts.build = false;
-		else if (a === '--keep') opts.keep = true;
-		else if (a === '--verbose' || a === '-v') opts.verbose = true;
-		else if (a === '--only' || a.startsWith('--only=')) opts.only = value();
-		else if (a === '--help' || a === '-h') {
-			process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^[\s\S]*?\/\*\*/, '') + '\n');
-			process.exit(0);
-		} else throw new Error(`unknown option ${a}`);
-	}
-	const spec = String(opts.targets ?? process.env.E2E_N8N ?? 'both');
-	opts.targets = spec === 'both' || spec === 'all' ? ['1', '2'] : spec.split(',').map((s) => s.trim()).filter(Boolean);
-	for (const t of opts.targets) if (!TARGETS[t]) throw new Error(`--n8n ${t}: use 1, 2 or both`);
-	return opts;
+	const given = parseOptions(
+		argv,
+		{ '--n8n': 'value', '--no-build': 'flag', '--keep': 'flag', '--verbose': 'flag', '-v': '--verbose', '--only': 'value' },
+		__filename,
+	);
+	return {
+		targets: n8nTargets(given['--n8n'] ?? process.env.E2E_N8N ?? 'both'),
+		build: !given['--no-build'],
+		keep: Boolean(given['--keep']),
+		verbose: Boolean(given['--verbose']),
+		only: given['--only'],
+	};
 }
 
 /** CLI cases: every workflow that starts with a Manual Trigger, with its check. */
