@@ -361,6 +361,7 @@ module.exports = {
 	ensureN8n,
 	ensureN8nRuntime,
 	cleanEnv,
+	npmCommand,
 };
 
 if (require.main === module) {

@@ -16,7 +16,7 @@ const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
-const { cleanEnv } = require('../install-n8n');
+const { cleanEnv, npmCommand } = require('../install-n8n');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
@@ -47,12 +47,6 @@ function stopAllChildren() {
 	for (const child of live) killGroup(child, 'SIGKILL');
 }
 process.once('exit', stopAllChildren);
-
-function npmCli() {
-	const cli = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
-	if (fs.existsSync(cli)) return { cmd: process.execPath, pre: [cli] };
-	return { cmd: process.platform === 'win32' ? 'npm.cmd' : 'npm', pre: [] };
-}
 
 /**
  * Runs a command to completion. Resolves `{ code, signal, stdout, stderr, ms, timedOut }`; never rejects on a
@@ -147,7 +141,7 @@ function portIsFree(port) {
 
 /** `npm run build` of this package (tsc + icons into dist/). */
 async function buildPackage({ log = () => {} } = {}) {
-	const npm = npmCli();
+	const npm = npmCommand(process.execPath);
 	log('Building the package (npm run build)…');
 	const r = await runCommand(npm.cmd, [...npm.pre, 'run', 'build'], { cwd: ROOT, env: cleanEnv(), timeoutMs: 300000 });
 	if (r.code !== 0) throw new Error(`npm run build failed (exit ${r.code}):\n${(r.stdout + r.stderr).slice(-4000)}`);
@@ -190,7 +184,7 @@ async function packPackage({ outDir, allowMissing = false, log = () => {} }) {
 		const src = path.join(ROOT, entry);
 		if (fs.existsSync(src)) fs.cpSync(src, path.join(stage, entry), { recursive: true });
 	}
-	const npm = npmCli();
+	const npm = npmCommand(process.execPath);
 	const r = await runCommand(
 		npm.cmd,
 		[...npm.pre, 'pack', '--json', '--ignore-scripts', '--pack-destination', path.resolve(outDir)],
@@ -214,7 +208,7 @@ async function installPackage({ userFolder, tarball, n8nDir, log = () => {} }) {
 	if (!fs.existsSync(manifest)) {
 		fs.writeFileSync(manifest, `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
 	}
-	const npm = npmCli();
+	const npm = npmCommand(process.execPath);
 	const base = [...npm.pre, 'install', '--ignore-scripts', '--omit=peer', '--no-audit', '--no-fund', '--loglevel=error'];
 	// The package has no dependencies, so nothing needs the registry: try offline first (2 s instead of 7 s).
 	let r = await runCommand(npm.cmd, [...base, '--offline', tarball], { cwd: nodesDir, env: cleanEnv(), timeoutMs: 120000 });
