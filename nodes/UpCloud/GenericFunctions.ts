@@ -1,9 +1,11 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteSingleFunctions,
 	IN8nHttpFullResponse,
 	INode,
 	INodeExecutionData,
+	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
@@ -71,11 +73,34 @@ export async function throwOnUpCloudError(
 }
 
 /** The credential's base URL without a trailing slash (users paste it either way). */
-export async function upCloudBaseUrl(
-	this: Pick<IExecuteSingleFunctions, 'getCredentials'>,
-): Promise<string> {
-	const credentials = await this.getCredentials(CREDENTIAL);
+export function upCloudBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	return String(credentials.baseUrl || 'https://api.upcloud.com/1.3').replace(/\/+$/, '');
+}
+
+/**
+ * One authenticated GET outside the declarative routing (the trigger's readings, the read-back below);
+ * a non-2xx answer becomes a NodeApiError with UpCloud's code and message, as in the action node.
+ */
+export async function upCloudGet(
+	this: IExecuteSingleFunctions | IPollFunctions,
+	baseUrl: string,
+	path: string,
+	qs?: IDataObject,
+): Promise<IDataObject> {
+	const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL, {
+		method: 'GET',
+		url: `${baseUrl}${path}`,
+		headers: { Accept: 'application/json' },
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+		...(qs ? { qs } : {}),
+	})) as IN8nHttpFullResponse;
+	if (response.statusCode >= 400) throw upCloudApiError(this.getNode(), response.statusCode, response.body);
+	const body = parseBody(response.body);
+	if (!body || typeof body !== 'object') {
+		throw upCloudApiError(this.getNode(), response.statusCode, `Unexpected answer: ${String(body)}`);
+	}
+	return body as IDataObject;
 }
 
 /**
@@ -87,18 +112,9 @@ export function readBackAccount(
 ) {
 	return async function (this: IExecuteSingleFunctions): Promise<INodeExecutionData[]> {
 		const username = await usernameOf.call(this);
-		const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL, {
-			method: 'GET',
-			baseURL: await upCloudBaseUrl.call(this),
-			url: `/account/details/${encodeURIComponent(username)}`,
-			headers: { Accept: 'application/json' },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as IN8nHttpFullResponse;
-		if (response.statusCode >= 400) {
-			throw upCloudApiError(this.getNode(), response.statusCode, response.body);
-		}
-		return [{ json: ((response.body as IDataObject).account ?? response.body) as IDataObject }];
+		const baseUrl = upCloudBaseUrl(await this.getCredentials(CREDENTIAL));
+		const body = await upCloudGet.call(this, baseUrl, `/account/details/${encodeURIComponent(username)}`);
+		return [{ json: (body.account ?? body) as IDataObject }];
 	};
 }
 

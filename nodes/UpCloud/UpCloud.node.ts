@@ -6,7 +6,7 @@ import { networkUsageFields, networkUsageOperations } from './descriptions/Netwo
 import { partnerAccountFields, partnerAccountOperations } from './descriptions/PartnerAccountDescription';
 import { subaccountFields, subaccountOperations } from './descriptions/SubaccountDescription';
 import { responsePipeline } from '../shared/declarative';
-import { throwOnUpCloudError } from './GenericFunctions';
+import { CREDENTIAL, throwOnUpCloudError } from './GenericFunctions';
 
 
 export class UpCloud implements INodeType {
@@ -22,9 +22,10 @@ export class UpCloud implements INodeType {
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'upCloudApi', required: true }],
+		credentials: [{ name: CREDENTIAL, required: true }],
 		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// The same URL upCloudBaseUrl gives the read-back requests.
+			baseURL: '={{($credentials.baseUrl || "https://api.upcloud.com/1.3").replace(/\\/+$/, "")}}',
 			headers: { Accept: 'application/json' },
 			// Errors are turned into UpCloud's own code and message by the first postReceive step.
 			ignoreHttpStatusErrors: true,

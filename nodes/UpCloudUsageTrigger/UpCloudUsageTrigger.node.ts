@@ -8,11 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy, NodeOperationError } from 'n8n-workflow';
 
+import { CREDENTIAL, upCloudBaseUrl } from '../UpCloud/GenericFunctions';
 import type { CurrencyCache, Metric, MetricParams } from './metrics';
 import { NATURAL_COMPARISON, READERS, scopeOf } from './metrics';
 import type { ByteUnit, Comparison, ThresholdConfig, TriggerState } from './thresholds';
 import { BYTE_UNITS, configProblems, evaluate } from './thresholds';
-import { CREDENTIAL, upCloudBaseUrl } from './transport';
 
 // One unit picker per byte metric: n8n ANDs displayOptions keys, and Measure exists only for the pool.
 const byteUnit = (show: Record<string, string[]>): INodeProperties => ({
@@ -264,7 +264,7 @@ export class UpCloudUsageTrigger implements INodeType {
 		const stored = deepCopy(staticData) as { state?: TriggerState; currency?: CurrencyCache };
 		const credentials = await this.getCredentials(CREDENTIAL);
 		const result = await READERS[params.metric].call(this, params, {
-			baseUrl: await upCloudBaseUrl.call(this),
+			baseUrl: upCloudBaseUrl(credentials),
 			apiUser: String(credentials.username ?? ''),
 			now,
 			currencyCache: stored.currency,

@@ -1,8 +1,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { toRfc3339Utc, upCloudGet } from '../UpCloud/GenericFunctions';
 import type { ByteUnit, Comparison, Reading } from './thresholds';
-import { upCloudGet } from './transport';
 
 export type Metric = 'credits' | 'monthSpend' | 'transferPool' | 'resourceTransfer';
 
@@ -63,11 +63,6 @@ export interface MetricResult {
 
 export function yearMonth(date: Date): string {
 	return date.toISOString().slice(0, 7);
-}
-
-/** RFC 3339 in UTC without milliseconds, the form UpCloud's docs use. */
-function rfc3339(date: Date): string {
-	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function roundTo(value: number, decimals: number): number {
@@ -201,7 +196,7 @@ async function readResourceTransfer(
 	// No trailing slash, as UpCloud's generated client sends it (the docs show one).
 	const body = await upCloudGet.call(this, ctx.baseUrl, '/account/resource_network_usage', {
 		from: `${period}-01T00:00:00Z`,
-		to: rfc3339(ctx.now),
+		to: toRfc3339Utc(ctx.now),
 		accumulate: 'day',
 		resource_id: resourceId,
 	});

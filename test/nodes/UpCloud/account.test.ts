@@ -1,7 +1,7 @@
 import nock from 'nock';
 
 import { UpCloud } from '../../../nodes/UpCloud/UpCloud.node';
-import { nodeTypesFor, runNode, UPCLOUD_AUTH } from '../../helpers/engine';
+import { nodeTypesFor, runNode, TEST_CREDENTIALS, UPCLOUD_AUTH } from '../../helpers/engine';
 import { recordRequests } from '../../helpers/requests';
 import { ACCOUNT_DETAILS, anyRequest, api, expectUpCloudHeaders, upCloudError } from './fixtures';
 
@@ -192,6 +192,26 @@ describe('UpCloud account: get', () => {
 });
 
 describe('UpCloud account: update', () => {
+	it.each([
+		['pasted with a trailing slash', 'https://api.upcloud.test/1.3/', 'https://api.upcloud.test'],
+		['left empty (UpCloud itself)', '', 'https://api.upcloud.com'],
+	])('sends the update and the read-back to the same host when the Base URL is %s', async (_, baseUrl, host) => {
+		const scope = nock(host);
+		const requests = recordRequests(scope);
+		scope.put('/1.3/account/details/ops_team').reply(204);
+		scope.get('/1.3/account/details/ops_team').reply(200, { account: { username: 'ops_team', first_name: 'Ada' } });
+		const { items, error } = await run(
+			{ resource: 'account', operation: 'update', username: 'ops_team', updateFields: { firstName: 'Ada' } },
+			{ credentials: { upCloudApi: { ...TEST_CREDENTIALS.upCloudApi, baseUrl } } },
+		);
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => [r.method, r.path])).toEqual([
+			['PUT', '/1.3/account/details/ops_team'],
+			['GET', '/1.3/account/details/ops_team'],
+		]);
+		expect(items).toEqual([{ json: { username: 'ops_team', first_name: 'Ada' }, pairedItem: { item: 0 } }]);
+	});
+
 	it('PUTs to a named account, encoded, and outputs the account read back', async () => {
 		const { scope, requests } = api();
 		scope.put('/1.3/account/details/a%2Fb').reply(204);
