@@ -133,7 +133,7 @@ const SUMMARY_SCALARS = new Set(['currency', 'total_amount']);
  * or, in the deprecated detailed format, storages.storage.{resources,template,backup}[]. Report and
  * spreadsheet flows want one row per billed resource, so this flattens them, keeping the path.
  */
-export function billedResources(summary: IDataObject): IDataObject[] {
+function billedResources(summary: IDataObject): IDataObject[] {
 	const rows: IDataObject[] = [];
 	const currency = summary.currency;
 	for (const [category, categoryValue] of Object.entries(summary)) {
@@ -161,11 +161,8 @@ export async function splitBillingByResource(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	return items.flatMap((item) => {
-		// The deprecated endpoints wrap the summary in "billing"; the current one is flat.
-		const summary = ((item.json.billing as IDataObject | undefined) ?? item.json) as IDataObject;
-		return billedResources(summary).map((json) => ({ json }));
-	});
+	// The deprecated endpoint's "billing" envelope is already gone: its operation's unwrapBilling runs first.
+	return items.flatMap((item) => billedResources(item.json).map((json) => ({ json })));
 }
 
 /** postReceive for "CSV File" output: UpCloud's CSV becomes a binary file item named after the window. */
