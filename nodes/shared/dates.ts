@@ -1,16 +1,25 @@
 /** Date handling both service nodes share. */
 
+/** Building an Intl formatter is the costly part, so one is kept per time zone. */
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the time zone's wall clock is ahead of UTC at `instant`, in ms. */
 function offsetOf(instant: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(new Date(instant));
+	let format = wallClockFormats.get(timeZone);
+	if (!format) {
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit',
+		});
+		wallClockFormats.set(timeZone, format);
+	}
+	const parts = format.formatToParts(new Date(instant));
 	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
 	const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
 	return wall - Math.floor(instant / 1000) * 1000;
@@ -45,8 +54,6 @@ export function toInstant(value: unknown, timeZone: string): Date | undefined {
 	if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(text)) return undefined;
 	const wall = Date.parse(`${text.replace(' ', 'T')}${text.length === 10 ? 'T00:00:00' : ''}Z`);
 	if (Number.isNaN(wall)) return undefined;
-	let instant = wall - offsetOf(wall, timeZone);
-	const corrected = wall - offsetOf(instant, timeZone);
-	if (corrected !== instant) instant = corrected;
-	return new Date(instant);
+	// The offset at the wall time itself, then at the instant that gives: right across DST changes too.
+	return new Date(wall - offsetOf(wall - offsetOf(wall, timeZone), timeZone));
 }
