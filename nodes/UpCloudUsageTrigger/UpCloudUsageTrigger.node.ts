@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy, NodeOperationError } from 'n8n-workflow';
 
+import { CURRENCIES } from '../UpCloud/descriptions/accountAttributes';
 import { CREDENTIAL, upCloudBaseUrl } from '../UpCloud/GenericFunctions';
 import type { CurrencyCache, Metric, MetricParams } from './metrics';
 import { NATURAL_COMPARISON, READERS, scopeOf } from './metrics';
@@ -86,10 +87,8 @@ export class UpCloudUsageTrigger implements INodeType {
 						value: 'auto',
 						description: 'Read once from the account details (one extra request), then remembered',
 					},
-					{ name: 'EUR', value: 'EUR' },
-					{ name: 'GBP', value: 'GBP' },
-					{ name: 'SGD', value: 'SGD' },
-					{ name: 'USD', value: 'USD' },
+					// The currencies an UpCloud account can have, as in the UpCloud node's account fields.
+					...CURRENCIES,
 				],
 				default: 'auto',
 				description: 'Currency of the account, used in messages; credits are entered in this currency',

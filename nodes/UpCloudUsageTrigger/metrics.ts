@@ -14,7 +14,7 @@ export const NATURAL_COMPARISON: Record<Metric, Comparison> = {
 };
 
 /** Billing summary categories (its top-level keys) and how messages name them. */
-export const SPEND_CATEGORIES: Record<string, string> = {
+const SPEND_CATEGORIES: Record<string, string> = {
 	total: 'total',
 	servers: 'servers',
 	storages: 'storages',
@@ -61,7 +61,7 @@ export interface MetricResult {
 	skipped?: string;
 }
 
-export function yearMonth(date: Date): string {
+function yearMonth(date: Date): string {
 	return date.toISOString().slice(0, 7);
 }
 

@@ -104,7 +104,7 @@ export interface Evaluation {
 
 // n8n starts polls on the cron second but the clock read inside a poll lags by a few milliseconds to
 // seconds; without slack, "every 1 hour" polled hourly would remind only every second hour.
-export const REMINDER_TOLERANCE_MS = 60_000;
+const REMINDER_TOLERANCE_MS = 60_000;
 
 /** Returns the problems of a config in the user's words; empty when it is usable. */
 export function configProblems(config: ThresholdConfig): string[] {
@@ -127,7 +127,7 @@ export function configProblems(config: ThresholdConfig): string[] {
 	return problems;
 }
 
-export function levelKey(comparison: Comparison, threshold: number): string {
+function levelKey(comparison: Comparison, threshold: number): string {
 	return `${comparison}:${threshold}`;
 }
 

@@ -29,7 +29,7 @@ export const CURRENCIES: INodePropertyOptions[] = [
 	{ name: 'USD', value: 'USD' },
 ];
 
-export const LANGUAGES: INodePropertyOptions[] = [
+const LANGUAGES: INodePropertyOptions[] = [
 	{ name: 'English', value: 'en' },
 	{ name: 'Finnish', value: 'fi' },
 ];
@@ -50,7 +50,7 @@ interface AttributeSpec {
 	sendValue?: string;
 }
 
-export const ACCOUNT_ATTRIBUTES: Record<string, AttributeSpec> = {
+const ACCOUNT_ATTRIBUTES: Record<string, AttributeSpec> = {
 	firstName: {
 		apiPath: 'first_name',
 		property: { displayName: 'First Name', name: 'firstName', type: 'string', default: '', description: '1–50 characters; required for billing accounts' },
