@@ -1,7 +1,7 @@
 import { InputRuleError } from '../shared/declarative';
-import { assertEmail, assertPathSegment, assertPresent } from '../shared/rules';
+import { assertEmail, assertPathSegment, assertPresent, assertUpdateFields } from '../shared/rules';
 
-export { assertEmail, assertPathSegment, assertPresent, InputRuleError };
+export { assertEmail, assertPathSegment, assertPresent, assertUpdateFields, InputRuleError };
 
 /**
  * Input rules from UpCloud's API docs, one function per documented rule. Each throws an

@@ -75,7 +75,7 @@ function messageOf(body: unknown, statusCode: number): string {
  * We cannot find an entity with an id matching upz_prc_doesntexist". Only the response body is kept,
  * never the request with its Authorization header, and any secret echoed back is masked.
  */
-export function upzeloApiError(
+function upzeloApiError(
 	node: INode,
 	statusCode: number,
 	rawBody: unknown,
@@ -182,20 +182,15 @@ export async function paginateByCursor(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const query = { ...(requestData.options.qs as IDataObject | undefined) };
 	const fetchPage = async (pageQuery: IDataObject) => {
 		const items = await this.makeRoutingRequest({
 			...requestData,
-			options: { ...requestData.options, qs: { ...query, ...pageQuery } },
+			options: { ...requestData.options, qs: { ...(requestData.options.qs as IDataObject | undefined), ...pageQuery } },
 		});
-		// Each page arrives as one envelope item, already checked for errors and linked to its input item.
-		return items.map((item) => ({
-			...pageOf(this.getNode(), item.json, this.getItemIndex()),
-			pairedItem: item.pairedItem,
-		}));
+		// Each page arrives as one envelope item, already checked for errors; requestRunner links the records.
+		return items.map((item) => pageOf(this.getNode(), item.json, this.getItemIndex()));
 	};
-	const asItems = (page: { records: IDataObject[]; pairedItem: INodeExecutionData['pairedItem'] }) =>
-		page.records.map((json) => ({ json, pairedItem: page.pairedItem }));
+	const asItems = (page: { records: IDataObject[] }) => page.records.map((json) => ({ json }));
 
 	if (!this.getNodeParameter('returnAll', false)) {
 		const pages = await fetchPage({ limit: this.getNodeParameter('limit', 50) });

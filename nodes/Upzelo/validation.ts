@@ -2,9 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { InputRuleError } from '../shared/declarative';
 import { toInstant } from '../shared/dates';
-import { assertEmail, assertPathSegment, assertPresent } from '../shared/rules';
+import { assertEmail, assertPathSegment, assertPresent, assertUpdateFields } from '../shared/rules';
 
-export { assertEmail, assertPathSegment, assertPresent, InputRuleError };
+export { assertEmail, assertPathSegment, assertPresent, assertUpdateFields };
 
 /**
  * Input rules from Upzelo's API docs, one function per documented rule. Each throws an
@@ -16,7 +16,7 @@ export const MAX_PAGE_SIZE = 100;
 
 const INTEGER = /^-?\d+$/;
 
-const isGiven = (value: unknown) => value !== undefined && value !== null && value !== '';
+export const isGiven = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 /** Upzelo's integer fields (cents, counts): whole numbers, optionally bounded. */
 export function assertInteger(
@@ -118,12 +118,6 @@ export function assertOneDiscountAmount(amountOff: unknown, percentOff: unknown)
 	}
 	if (!isGiven(amountOff) && !isGiven(percentOff)) {
 		throw new InputRuleError('Amount Off (Cents)', 'or Percent Off is required: add one of them under Additional Fields');
-	}
-}
-
-export function assertUpdateFields(updateFields: IDataObject): void {
-	if (Object.keys(updateFields).length === 0) {
-		throw new InputRuleError('Update Fields', 'must contain at least one field to change');
 	}
 }
 

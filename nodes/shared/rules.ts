@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { InputRuleError } from './declarative';
 
 /** Input rules both service nodes apply. */
@@ -20,6 +22,13 @@ export function assertPathSegment(field: string, value: unknown): string {
 		throw new InputRuleError(field, 'cannot be "." or ".."');
 	}
 	return text;
+}
+
+/** An Update Fields collection left empty would send an update that changes nothing. */
+export function assertUpdateFields(updateFields: IDataObject): void {
+	if (Object.keys(updateFields).length === 0) {
+		throw new InputRuleError('Update Fields', 'must contain at least one field to change');
+	}
 }
 
 export function assertEmail(field: string, value: unknown): string {

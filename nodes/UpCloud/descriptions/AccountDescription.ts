@@ -7,7 +7,7 @@ import type {
 
 import { validatedBy } from '../../shared/declarative';
 import { CREDENTIAL, readBackAccount } from '../GenericFunctions';
-import { assertPathSegment, InputRuleError } from '../validation';
+import { assertPathSegment, assertUpdateFields } from '../validation';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
 import { returnAllAndLimit } from './common';
 
@@ -79,9 +79,7 @@ export const accountOperations: INodeProperties[] = [
 								const username = (this.getNodeParameter('username', '') as string).trim();
 								if (username) assertPathSegment('Username', username);
 								const updateFields = this.getNodeParameter('updateFields', {}) as IDataObject;
-								if (Object.keys(updateFields).length === 0) {
-									throw new InputRuleError('Update Fields', 'must contain at least one field to change');
-								}
+								assertUpdateFields(updateFields);
 								assertAccountAttributes(updateFields);
 							}),
 							// $credentials is not available in an operation's routing, so the default is applied here.

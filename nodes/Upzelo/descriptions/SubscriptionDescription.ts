@@ -71,8 +71,8 @@ async function keepCurrentValues(
 ): Promise<IHttpRequestOptions> {
 	const body = (requestOptions.body ??= {}) as IDataObject;
 	if (body.status !== undefined && body.cancel_at_period_end !== undefined) return requestOptions;
-	const id = String(this.getNodeParameter('subscriptionId')).trim();
-	const answer = (await upzeloGet.call(this, `/api/subscriptions/${encodeURIComponent(id)}`)) as {
+	// The subscription's own path, already resolved (and its ID checked) for the PUT.
+	const answer = (await upzeloGet.call(this, requestOptions.url)) as {
 		data?: { subscription?: IDataObject };
 	};
 	const current = answer?.data?.subscription ?? {};

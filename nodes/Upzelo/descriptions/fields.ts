@@ -22,6 +22,7 @@ import {
 	assertPathSegment,
 	assertPercent,
 	assertPresent,
+	isGiven,
 } from '../validation';
 
 /**
@@ -68,14 +69,11 @@ export type FieldSpec = Omit<INodeProperties, 'routing' | 'displayOptions' | 're
 	/** Body key, or a query parameter with `in: 'query'`. */
 	sendAs: string;
 	in?: 'body' | 'query';
-	rule?: Rule;
+	rule: Rule;
 };
 
 function routed(spec: FieldSpec, parameterPath: string): INodeProperties {
 	const { sendAs, in: target = 'body', rule, ...property } = spec;
-	if (!rule) {
-		return { ...property, routing: { send: { type: target, property: sendAs } } } as INodeProperties;
-	}
 	const send = validatedBy(async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const raw = this.getNodeParameter(parameterPath, undefined, { extractValue: property.type === 'resourceLocator' });
 		const value = await rule.call(this, property.displayName, raw);
@@ -122,7 +120,7 @@ export const date: Rule = function (field, value) {
 };
 /** An optional date: left out when empty. */
 export const optionalDate: Rule = function (field, value) {
-	return value === '' || value === null || value === undefined ? undefined : assertDate(field, value, this.getTimezone());
+	return isGiven(value) ? assertDate(field, value, this.getTimezone()) : undefined;
 };
 /** "?string": an added but empty date is sent as null, which clears it. */
 export const nullableDate: Rule = function (field, value) {
@@ -133,16 +131,15 @@ export const integer =
 	(field, value) =>
 		assertInteger(field, value, bounds);
 export const cents = (min?: number) => integer({ min, unit: 'number of cents' });
-export const oneOf =
-	(options: INodePropertyOptions[]): Rule =>
-	(field, value) =>
-		assertOneOf(field, value, valuesOf(options));
+export const oneOf = (options: INodePropertyOptions[]): Rule => {
+	const allowed = valuesOf(options);
+	return (field, value) => assertOneOf(field, value, allowed);
+};
 /** Sent as a string: `duration_in_months` is documented as "string" though it holds a number. */
 export const integerAsString =
 	(bounds: { min?: number; max?: number }): Rule =>
 	(field, value) =>
 		String(assertInteger(field, value, bounds));
-export const limit: Rule = (field, value) => assertLimit(field, value);
 export const percent: Rule = (field, value) => assertPercent(field, value);
 
 function withoutRouting(spec: FieldSpec): INodeProperties {
@@ -177,7 +174,7 @@ export function objectSpec(
 					const label = multiple
 						? `${itemDisplayName} ${index + 1} ${member.displayName}`
 						: `${field} ${member.displayName}`;
-					const sent = member.rule ? await member.rule.call(this, label, entry[member.name]) : entry[member.name];
+					const sent = await member.rule.call(this, label, entry[member.name]);
 					if (sent !== undefined) object[member.sendAs] = sent as IDataObject[string];
 				}
 				objects.push(object);
@@ -203,7 +200,7 @@ export function externalIdSpec(noun: string): FieldSpec {
 	};
 }
 
-export function currencySpec(sendAs = 'currency'): FieldSpec {
+export function currencySpec(): FieldSpec {
 	return {
 		displayName: 'Currency',
 		name: 'currency',
@@ -211,7 +208,7 @@ export function currencySpec(sendAs = 'currency'): FieldSpec {
 		options: CURRENCIES,
 		default: 'GBP',
 		description: 'ISO 4217 currency code; pick a common one, or give any other code as an expression',
-		sendAs,
+		sendAs: 'currency',
 		rule: currency,
 	};
 }
@@ -286,6 +283,7 @@ export function recordRouting(
 
 /** "include": a multi-select sent as one comma-separated list, e.g. include=line_items,customer. */
 export function includeField(resource: string, operations: string[], options: INodePropertyOptions[]): INodeProperties {
+	const allowed = valuesOf(options);
 	return topLevel(
 		{
 			displayName: 'Include',
@@ -299,7 +297,7 @@ export function includeField(resource: string, operations: string[], options: IN
 			rule: (field, value) => {
 				const list = Array.isArray(value) ? value : String(value ?? '').split(',');
 				const chosen = list.map((entry) => String(entry).trim()).filter(Boolean);
-				chosen.forEach((entry) => assertOneOf(field, entry, valuesOf(options)));
+				chosen.forEach((entry) => assertOneOf(field, entry, allowed));
 				return chosen.length ? chosen.join(',') : undefined;
 			},
 		},
@@ -324,7 +322,7 @@ export const getManyFields: INodeProperties[] = [
 			send: {
 				preSend: [
 					validatedBy(function () {
-						if (!this.getNodeParameter('returnAll', false)) limit.call(this, 'Limit', this.getNodeParameter('limit', 50));
+						if (!this.getNodeParameter('returnAll', false)) assertLimit('Limit', this.getNodeParameter('limit', 50));
 					}),
 				],
 			},
