@@ -55,7 +55,7 @@ export class UpCloudApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{($credentials.baseUrl || "https://api.upcloud.com/1.3").replace(/\\/+$/, "")}}',
 			url: '/account',
 			headers: { Accept: 'application/json' },
 		},

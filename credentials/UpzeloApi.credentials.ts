@@ -56,7 +56,7 @@ export class UpzeloApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{($credentials.baseUrl || "https://upzelo.com").replace(/\\/+$/, "")}}',
 			url: '/api/products',
 			qs: { limit: 1 },
 			headers: { Accept: 'application/json' },

@@ -10,9 +10,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { parseBody } from '../shared/declarative';
+import { failOnHttpError, parseBody } from '../shared/declarative';
+import { authenticatedGet, credentialBaseUrl } from '../shared/http';
 
 export const CREDENTIAL = 'upCloudApi';
+/** Where UpCloud's API is when the credential names no other Base URL. */
+const UPCLOUD_URL = 'https://api.upcloud.com/1.3';
 
 // Meanings from UpCloud's "Errors" section, shown under the message.
 const STATUS_MEANINGS: Record<number, string> = {
@@ -59,22 +62,14 @@ export function upCloudApiError(node: INode, statusCode: number, rawBody: unknow
 }
 
 /** First postReceive of every operation: requests run with ignoreHttpStatusErrors so errors land here. */
-export async function throwOnUpCloudError(
-	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	if (response.statusCode >= 400) {
-		const error = upCloudApiError(this.getNode(), response.statusCode, response.body);
-		(error.context as IDataObject).itemIndex = this.getItemIndex();
-		throw error;
-	}
-	return items;
-}
+/** First postReceive of every operation: UpCloud's error answers as NodeApiErrors. */
+export const throwOnUpCloudError = failOnHttpError(function (statusCode, body) {
+	return upCloudApiError(this.getNode(), statusCode, body);
+});
 
-/** The credential's base URL without a trailing slash (users paste it either way). */
+/** The credential's base URL without a trailing slash; empty means UpCloud's own. */
 export function upCloudBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	return String(credentials.baseUrl || 'https://api.upcloud.com/1.3').replace(/\/+$/, '');
+	return credentialBaseUrl(credentials, UPCLOUD_URL);
 }
 
 /**
@@ -87,18 +82,11 @@ export async function upCloudGet(
 	path: string,
 	qs?: IDataObject,
 ): Promise<IDataObject> {
-	const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL, {
-		method: 'GET',
-		url: `${baseUrl}${path}`,
-		headers: { Accept: 'application/json' },
-		ignoreHttpStatusErrors: true,
-		returnFullResponse: true,
-		...(qs ? { qs } : {}),
-	})) as IN8nHttpFullResponse;
-	if (response.statusCode >= 400) throw upCloudApiError(this.getNode(), response.statusCode, response.body);
-	const body = parseBody(response.body);
+	const { statusCode, body } = await authenticatedGet.call(this, CREDENTIAL, `${baseUrl}${path}`, qs, (status, raw) =>
+		upCloudApiError(this.getNode(), status, raw),
+	);
 	if (!body || typeof body !== 'object') {
-		throw upCloudApiError(this.getNode(), response.statusCode, `Unexpected answer: ${String(body)}`);
+		throw upCloudApiError(this.getNode(), statusCode, `Unexpected answer: ${String(body)}`);
 	}
 	return body as IDataObject;
 }

@@ -33,7 +33,7 @@ export class UpCloud implements INodeType {
 			arrayFormat: 'repeat',
 		},
 		properties: [
-			responsePipeline(throwOnUpCloudError),
+			responsePipeline([throwOnUpCloudError]),
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -1,9 +1,9 @@
 import type {
 	DeclarativeRestApiSettings,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
-	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INode,
@@ -14,10 +14,13 @@ import type {
 } from 'n8n-workflow';
 import { jsonParse, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { parseBody } from '../shared/declarative';
+import { failOnHttpError, parseBody } from '../shared/declarative';
+import { authenticatedGet, credentialBaseUrl } from '../shared/http';
 import { MAX_PAGE_SIZE } from './validation';
 
 export const CREDENTIAL = 'upzeloApi';
+/** Where Upzelo's API is when the credential names no other Base URL. */
+const UPZELO_URL = 'https://upzelo.com';
 
 // Shown under the message; Upzelo's docs only document 404, the rest is what each status means here.
 const STATUS_MEANINGS: Record<number, string> = {
@@ -93,28 +96,14 @@ function upzeloApiError(
 	});
 }
 
-async function secretsOf(this: IExecuteSingleFunctions | ILoadOptionsFunctions): Promise<string[]> {
-	try {
-		const credentials = await this.getCredentials(CREDENTIAL);
-		return [String(credentials.apiKey ?? '')];
-	} catch {
-		return [];
-	}
-}
+/** What must never be shown back to the user from a credential: the API key. */
+const secretsFrom = (credentials: ICredentialDataDecryptedObject) => [String(credentials.apiKey ?? '')];
 
-/** First postReceive of every operation: requests run with ignoreHttpStatusErrors so errors land here. */
-export async function throwOnUpzeloError(
-	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	if (response.statusCode >= 400) {
-		const error = upzeloApiError(this.getNode(), response.statusCode, response.body, await secretsOf.call(this));
-		(error.context as IDataObject).itemIndex = this.getItemIndex();
-		throw error;
-	}
-	return items;
-}
+/** First postReceive of every operation: Upzelo's error answers as NodeApiErrors, the key masked. */
+export const throwOnUpzeloError = failOnHttpError(async function (statusCode, body) {
+	const secrets = await this.getCredentials(CREDENTIAL).then(secretsFrom, () => []);
+	return upzeloApiError(this.getNode(), statusCode, body, secrets);
+});
 
 interface Pagination {
 	has_more?: unknown;
@@ -225,24 +214,10 @@ export async function upzeloGet(
 	qs: IDataObject = {},
 ): Promise<unknown> {
 	const credentials = await this.getCredentials(CREDENTIAL);
-	const options: IHttpRequestOptions = {
-		method: 'GET',
-		baseURL: String(credentials.baseUrl || 'https://upzelo.com').replace(/\/+$/, ''),
-		url,
-		qs,
-		headers: { Accept: 'application/json' },
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	};
-	const response = (await this.helpers.httpRequestWithAuthentication.call(
-		this,
-		CREDENTIAL,
-		options,
-	)) as IN8nHttpFullResponse;
-	if (response.statusCode >= 400) {
-		throw upzeloApiError(this.getNode(), response.statusCode, response.body, [String(credentials.apiKey ?? '')]);
-	}
-	return parseBody(response.body);
+	const { body } = await authenticatedGet.call(this, CREDENTIAL, `${credentialBaseUrl(credentials, UPZELO_URL)}${url}`, qs, (status, raw) =>
+		upzeloApiError(this.getNode(), status, raw, secretsFrom(credentials)),
+	);
+	return body;
 }
 
 /** One page of a list for a dropdown; the dropdown asks for the next page with the cursor as token. */

@@ -1,4 +1,4 @@
-import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { customerFields, customerOperations } from './descriptions/CustomerDescription';
 import { discountFields, discountOperations } from './descriptions/DiscountDescription';
@@ -16,16 +16,6 @@ import {
 	unwrapRecord,
 } from './GenericFunctions';
 
-
-// Runs right after the error check, before any operation's own postReceive.
-const unwrapResponse: INodeProperties = {
-	displayName: 'Response Envelope',
-	name: 'unwrapResponse',
-	type: 'hidden',
-	default: '',
-	routing: { output: { postReceive: [unwrapRecord] } },
-};
-
 export class Upzelo implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Upzelo',
@@ -41,18 +31,18 @@ export class Upzelo implements INodeType {
 		outputs: ['main'],
 		credentials: [{ name: 'upzeloApi', required: true }],
 		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{($credentials.baseUrl || "https://upzelo.com").replace(/\\/+$/, "")}}',
 			headers: { Accept: 'application/json' },
 			// Errors are turned into Upzelo's own title and detail by the first postReceive step.
 			ignoreHttpStatusErrors: true,
 		},
 		properties: [
+			// Errors first, then single records leave their envelope, before any operation's own postReceive.
 			// Every Get Many pages through the same cursor paginator; other operations make one request.
-			responsePipeline(throwOnUpzeloError, {
+			responsePipeline([throwOnUpzeloError, unwrapRecord], {
 				applies: (operation) => operation === 'getAll',
 				run: paginateByCursor,
 			}),
-			unwrapResponse,
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -1,5 +1,6 @@
 import type {
 	DeclarativeRestApiSettings,
+	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
@@ -76,11 +77,27 @@ export function requestRunner(paginator?: { applies: (operation: string) => bool
 }
 
 /**
- * The routing every operation of a node shares, as a hidden property placed first in `properties`: the
- * service's error check runs before any other postReceive step, and `requestRunner` sends the request.
+ * The first postReceive step of every operation: requests run with ignoreHttpStatusErrors, so an answer of
+ * 400 or more arrives here and is thrown as `toError` builds it, marked with its item.
+ */
+export function failOnHttpError(
+	toError: (this: IExecuteSingleFunctions, statusCode: number, body: unknown) => NodeApiError | Promise<NodeApiError>,
+): PostReceiveFunction {
+	return async function (this: IExecuteSingleFunctions, items: INodeExecutionData[], response: IN8nHttpFullResponse) {
+		if (response.statusCode < 400) return items;
+		const error = await toError.call(this, response.statusCode, response.body);
+		(error.context as IDataObject).itemIndex = this.getItemIndex();
+		throw error;
+	};
+}
+
+/**
+ * The routing every operation of a node shares, as a hidden property placed first in `properties`: its
+ * postReceive steps (the service's error check first) run before any operation's own, and `requestRunner`
+ * sends the request.
  */
 export function responsePipeline(
-	errorCheck: PostReceiveFunction,
+	postReceive: PostReceiveFunction[],
 	paginator?: Parameters<typeof requestRunner>[0],
 ): INodeProperties {
 	return {
@@ -91,7 +108,7 @@ export function responsePipeline(
 		routing: {
 			send: { paginate: true },
 			operations: { pagination: requestRunner(paginator) },
-			output: { postReceive: [errorCheck] },
+			output: { postReceive },
 		},
 	};
 }

@@ -1,3 +1,7 @@
+import nock from 'nock';
+
+import { TEST_CREDENTIALS } from '../../helpers/engine';
+import { recordRequests } from '../../helpers/requests';
 import { expectSigned, list, run, sent, single, upzelo } from './harness';
 
 // Records as Upzelo's docs show them.
@@ -666,5 +670,26 @@ describe('Upzelo subscriptions', () => {
 		});
 		expect(error).toBeUndefined();
 		expect(requests[1].body).toEqual({ cancel_at_period_end: true, status: 'active' });
+	});
+
+	it.each([
+		['pasted with a trailing slash', 'https://upzelo.test/', 'https://upzelo.test'],
+		['left empty (Upzelo itself)', '', 'https://upzelo.com'],
+	])('update: the read and the PUT go to the same host when the Base URL is %s', async (_, baseUrl, host) => {
+		const api = nock(host);
+		const requests = recordRequests(api);
+		api.get('/api/subscriptions/upz_sub_1').reply(200, single('subscription', SUBSCRIPTION));
+		api.put('/api/subscriptions/upz_sub_1').reply(200, single('subscription', SUBSCRIPTION));
+		const { items, error } = await run(
+			{ resource: 'subscription', operation: 'update', subscriptionId: 'upz_sub_1', updateFields: { cancelAtPeriodEnd: true } },
+			{ credentials: { ...TEST_CREDENTIALS, upzeloApi: { ...TEST_CREDENTIALS.upzeloApi, baseUrl } } },
+		);
+		expect(error).toBeUndefined();
+		expect(sent(requests)).toEqual([
+			['GET', '/api/subscriptions/upz_sub_1', undefined],
+			['PUT', '/api/subscriptions/upz_sub_1', { cancel_at_period_end: true, status: 'active' }],
+		]);
+		requests.forEach(expectSigned);
+		expect(items).toEqual(one(SUBSCRIPTION));
 	});
 });

@@ -1,0 +1,41 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteSingleFunctions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+	IPollFunctions,
+	NodeApiError,
+} from 'n8n-workflow';
+
+import { parseBody } from './declarative';
+
+/** Requests both service nodes make outside the declarative routing (dropdowns, reads, the trigger). */
+
+/** The credential's base URL without a trailing slash (users paste it either way); empty means the service's own. */
+export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject, serviceUrl: string): string {
+	return String(credentials.baseUrl || serviceUrl).replace(/\/+$/, '');
+}
+
+/**
+ * One authenticated GET of `url` (absolute). An answer of 400 or more is thrown as `toError` builds it from
+ * the status and body; otherwise the status and the parsed body are returned.
+ */
+export async function authenticatedGet(
+	this: IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions,
+	credential: string,
+	url: string,
+	qs: IDataObject | undefined,
+	toError: (statusCode: number, body: unknown) => NodeApiError,
+): Promise<{ statusCode: number; body: unknown }> {
+	const response = (await this.helpers.httpRequestWithAuthentication.call(this, credential, {
+		method: 'GET',
+		url,
+		headers: { Accept: 'application/json' },
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+		...(qs ? { qs } : {}),
+	})) as IN8nHttpFullResponse;
+	if (response.statusCode >= 400) throw toError(response.statusCode, response.body);
+	return { statusCode: response.statusCode, body: parseBody(response.body) };
+}
