@@ -61,7 +61,6 @@ export function upCloudApiError(node: INode, statusCode: number, rawBody: unknow
 	});
 }
 
-/** First postReceive of every operation: requests run with ignoreHttpStatusErrors so errors land here. */
 /** First postReceive of every operation: UpCloud's error answers as NodeApiErrors. */
 export const throwOnUpCloudError = failOnHttpError(function (statusCode, body) {
 	return upCloudApiError(this.getNode(), statusCode, body);

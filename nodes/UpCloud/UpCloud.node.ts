@@ -8,7 +8,6 @@ import { subaccountFields, subaccountOperations } from './descriptions/Subaccoun
 import { responsePipeline } from '../shared/declarative';
 import { CREDENTIAL, throwOnUpCloudError } from './GenericFunctions';
 
-
 export class UpCloud implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'UpCloud',

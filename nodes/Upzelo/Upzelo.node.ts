@@ -9,6 +9,7 @@ import { productFields, productOperations } from './descriptions/ProductDescript
 import { subscriptionFields, subscriptionOperations } from './descriptions/SubscriptionDescription';
 import { responsePipeline } from '../shared/declarative';
 import {
+	CREDENTIAL,
 	paginateByCursor,
 	searchPrices,
 	searchProducts,
@@ -29,7 +30,7 @@ export class Upzelo implements INodeType {
 		usableAsTool: true,
 		inputs: ['main'],
 		outputs: ['main'],
-		credentials: [{ name: 'upzeloApi', required: true }],
+		credentials: [{ name: CREDENTIAL, required: true }],
 		requestDefaults: {
 			baseURL: '={{($credentials.baseUrl || "https://upzelo.com").replace(/\\/+$/, "")}}',
 			headers: { Accept: 'application/json' },
