@@ -26,6 +26,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 
 const { ensureN8nRuntime, TARGETS, cleanEnv } = require('../scripts/install-n8n');
+const { packAll } = require('../scripts/pack');
 const { n8nTargets, parseOptions } = require('../scripts/lib/cli-options');
 const h = require('../scripts/lib/n8n-harness');
 
@@ -33,7 +34,7 @@ const TMP = path.join(h.ROOT, '.e2e-tmp', 'bench');
 const NODE_FILES = {
 	'Upzelo.node.js': 'dist/nodes/Upzelo/Upzelo.node.js',
 	'UpCloud.node.js': 'dist/nodes/UpCloud/UpCloud.node.js',
-	'UpCloudUsageTrigger.node.js': 'dist/nodes/UpCloudUsageTrigger/UpCloudUsageTrigger.node.js',
+	'UpCloudUsageTrigger.node.js': 'dist/nodes/UpCloud/UpCloudUsageTrigger.node.js',
 };
 
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
@@ -184,7 +185,7 @@ function workflows(sandboxUrl) {
 			{
 				id: 'b-ours',
 				name: 'Get Many Customers',
-				type: `${h.PACKAGE_NAME}.upzelo`,
+				type: h.fullType('upzelo'),
 				typeVersion: 1,
 				position: [240, 0],
 				parameters: { resource: 'customer', operation: 'getAll', returnAll: true },
@@ -216,7 +217,7 @@ async function benchTarget(target, { opts, pack, sandbox }) {
 	const rt = await ensureN8nRuntime({ target, log: (m) => log(m) });
 	const userFolder = path.join(TMP, `n8n-${rt.version}`);
 	fs.rmSync(userFolder, { recursive: true, force: true });
-	await h.installPackage({ userFolder, tarball: pack.tarball, n8nDir: rt.dir });
+	await h.installPackages({ userFolder, tarballs: [pack.tarball], n8nDir: rt.dir });
 	const env = h.n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await h.freePort()) });
 	const credFile = path.join(userFolder, 'credentials.json');
 	const upzelo = { ...h.SANDBOX_CREDENTIALS.upzelo, data: { apiKey: 'sandbox_key', appId: 'sandbox_app', baseUrl: sandbox.url } };
@@ -344,7 +345,7 @@ function render({ opts, results, loads, pack, started }) {
 	lines.push('');
 	lines.push('## Package');
 	lines.push('');
-	lines.push(`\`npm pack\`: ${(pack.size / 1024).toFixed(1)} kB tarball, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked, ${pack.entryCount} files.`);
+	lines.push(`\`npm run pack\`, ${pack.name}: ${(pack.size / 1024).toFixed(1)} kB tarball, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked, ${pack.files.length} files.`);
 	lines.push('');
 	if (results.length === 2) {
 		const [a, b] = results;
@@ -372,8 +373,8 @@ async function main() {
 	const opts = parseArgs(process.argv.slice(2));
 	const started = Date.now();
 	fs.mkdirSync(TMP, { recursive: true });
-	if (opts.build) await h.buildPackage({ log });
-	const pack = await h.packPackage({ outDir: path.join(TMP, 'pack'), log });
+	// The benchmark is Upzelo's pagination, so it installs the Upzelo package alone.
+	const pack = (await packAll({ build: opts.build, log })).find((p) => p.name === 'n8n-nodes-upzelo');
 	log('Cold-load times of the node files…');
 	const loads = await loadTimes(opts.runs);
 	log(`Starting the sandbox with ${opts.customers} customers…`);

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run dev`: a local n8n with this package loaded, talking to the local sandbox of both APIs.
+ * `npm run dev`: a local n8n with both packages loaded, talking to the local sandbox of both APIs.
  *
- *   1. builds the package and `npm pack`s it;
- *   2. installs the tarball into .dev-data/n8n-<version>/.n8n/nodes the way users install community nodes
- *      (node types are `n8n-nodes-upcloud-upzelo.<node>`, as in the example workflows);
+ *   1. builds and packs both packages (`npm run pack`: packed/n8n-nodes-upcloud-*.tgz, packed/n8n-nodes-upzelo-*.tgz);
+ *   2. installs both tarballs into .dev-data/n8n-<version>/.n8n/nodes the way users install community nodes
+ *      (node types are `n8n-nodes-upcloud.<node>` and `n8n-nodes-upzelo.<node>`, as in the example workflows);
  *   3. starts the sandbox (127.0.0.1:8787, or a free port) and imports credentials for it, "UpCloud (sandbox)" and
  *      "Upzelo (sandbox)", plus the example workflows (again whenever an example file changes);
  *   4. starts n8n (2.40.7 when this Node is 24 or newer, else 1.123.81; installed into .n8n-cache/ on first use,
@@ -22,6 +22,7 @@ const path = require('node:path');
 
 const { ensureN8nRuntime, n8nDir, TARGETS } = require('./install-n8n');
 const { parseOptions } = require('./lib/cli-options');
+const { packAll } = require('./pack');
 const h = require('./lib/n8n-harness');
 const { startSandbox } = require('../test/sandbox/server');
 
@@ -99,27 +100,26 @@ async function main() {
 	process.on('SIGINT', () => shutdown(0));
 	process.on('SIGTERM', () => shutdown(0));
 
-	say(`n8n-nodes-upcloud-upzelo dev: n8n ${spec.version} (${opts.target === '2' ? 'n8n 2.x on Node 24' : `n8n 1.x on Node ${process.versions.node}`})`);
+	say(`n8n-nodes-upcloud + n8n-nodes-upzelo dev: n8n ${spec.version} on Node ${spec.node === '24' ? '24' : process.versions.node}`);
 	const cold = !fs.existsSync(path.join(n8nDir(spec.version), '.install-ok.json'));
 	if (cold) {
 		say(
-			`First run: installing n8n ${spec.version}${opts.target === '2' ? ' and Node 24' : ''} into .n8n-cache/ ` +
+			`First run: installing n8n ${spec.version}${spec.node === '24' ? ' and Node 24' : ''} into .n8n-cache/ ` +
 				'(≈2 GB, usually 3–4 minutes). This happens once; progress follows.',
 		);
 	}
 	const rt = await ensureN8nRuntime({ target: opts.target, quiet: !cold });
 
-	if (opts.build) await h.buildPackage({ log: info });
-	const pack = await h.packPackage({ outDir: path.join(DEV_DATA, 'pack'), allowMissing: true, log: info });
-	if (pack.missing.length) {
-		info(`Warning: package.json lists files the build did not produce, left out of this dev package: ${pack.missing.join(', ')}`);
-	}
+	const packages = await packAll({ build: opts.build, log: info });
 
 	const userFolder = path.join(DEV_DATA, `n8n-${rt.version}`);
 	if (opts.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
-	fs.rmSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', h.PACKAGE_NAME), { recursive: true, force: true });
-	await h.installPackage({ userFolder, tarball: pack.tarball, n8nDir: rt.dir, log: info });
+	// Before the split both services were one package; a dev folder from then must not load its nodes twice.
+	for (const name of [...h.PACKAGE_NAMES, 'n8n-nodes-upcloud-upzelo']) {
+		fs.rmSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', name), { recursive: true, force: true });
+	}
+	await h.installPackages({ userFolder, tarballs: packages.map((p) => p.tarball), n8nDir: rt.dir, log: info });
 
 	const sandboxPort = await pickPort(opts.sandboxPort, 'the sandbox');
 	sandbox = await startSandbox({ port: sandboxPort });
@@ -141,7 +141,7 @@ async function main() {
 		port,
 		logFile: path.join(userFolder, 'n8n.log'),
 		onLine: (line) => {
-			if (line.includes(h.PACKAGE_NAME) || /problem activating|Error executing|Unrecognized node type/i.test(line)) {
+			if (h.PACKAGE_NAMES.some((p) => line.includes(p)) || /problem activating|Error executing|Unrecognized node type/i.test(line)) {
 				process.stderr.write(`[n8n] ${line}\n`);
 			}
 		},

@@ -34,7 +34,7 @@ const CACHE_DIR = path.join(ROOT, '.n8n-cache');
 
 /** Known-good targets. `node: 'current'` means the Node running this script; `'24'` the npm `node@24` package. */
 const TARGETS = {
-	1: { version: '1.123.81', node: 'current' },
+	1: { version: '1.123.81', node: '24' },
 	2: { version: '2.40.7', node: '24' },
 };
 const DEFAULT_TARGET = '1';

@@ -1,4 +1,5 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { accountFields, accountOperations } from './descriptions/AccountDescription';
 import { billingFields, billingOperations } from './descriptions/BillingDescription';
@@ -6,7 +7,7 @@ import { networkUsageFields, networkUsageOperations } from './descriptions/Netwo
 import { partnerAccountFields, partnerAccountOperations } from './descriptions/PartnerAccountDescription';
 import { subaccountFields, subaccountOperations } from './descriptions/SubaccountDescription';
 import { responsePipeline } from '../shared/declarative';
-import { CREDENTIAL, throwOnUpCloudError } from './GenericFunctions';
+import { CREDENTIAL, throwOnUpCloudError } from './transport';
 
 export class UpCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,8 +20,8 @@ export class UpCloud implements INodeType {
 		description: 'Read and manage UpCloud accounts, subaccounts, billing, network usage and partner accounts',
 		defaults: { name: 'UpCloud' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL, required: true }],
 		requestDefaults: {
 			// The same URL upCloudBaseUrl gives the read-back requests.

@@ -1,4 +1,5 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { customerFields, customerOperations } from './descriptions/CustomerDescription';
 import { discountFields, discountOperations } from './descriptions/DiscountDescription';
@@ -8,14 +9,8 @@ import { priceFields, priceOperations } from './descriptions/PriceDescription';
 import { productFields, productOperations } from './descriptions/ProductDescription';
 import { subscriptionFields, subscriptionOperations } from './descriptions/SubscriptionDescription';
 import { responsePipeline } from '../shared/declarative';
-import {
-	CREDENTIAL,
-	paginateByCursor,
-	searchPrices,
-	searchProducts,
-	throwOnUpzeloError,
-	unwrapRecord,
-} from './GenericFunctions';
+import { paginateByCursor, searchPrices, searchProducts, unwrapRecord } from './GenericFunctions';
+import { CREDENTIAL, throwOnUpzeloError } from './transport';
 
 export class Upzelo implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,8 +23,8 @@ export class Upzelo implements INodeType {
 		description: 'Read and create Upzelo prices, customers, discounts, invoices, products and subscriptions',
 		defaults: { name: 'Upzelo' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL, required: true }],
 		requestDefaults: {
 			baseURL: '={{($credentials.baseUrl || "https://upzelo.com").replace(/\\/+$/, "")}}',

@@ -5,6 +5,7 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	INode,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -37,6 +38,19 @@ type PostReceiveFunction = (
 	response: IN8nHttpFullResponse,
 ) => Promise<INodeExecutionData[]>;
 
+/**
+ * Errors leave our code as n8n's own error classes, which the editor shows with their context; anything
+ * else (a bug, a failure inside n8n's helpers) is wrapped, not re-thrown raw.
+ */
+function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
 /** preSend failures held back under Continue On Fail, keyed by the request they stopped. */
 const heldErrors = new WeakMap<object, NodeApiError | NodeOperationError>();
 
@@ -62,13 +76,14 @@ export function requestRunner(paginator?: { applies: (operation: string) => bool
 					? await paginator.run.call(this, requestData)
 					: await this.makeRoutingRequest(requestData);
 			return items.map((entry) => ({ ...entry, pairedItem: { item } }));
-		} catch (error) {
+		} catch (caught) {
+			const error = asNodeError(this.getNode(), caught, item);
 			if (!this.continueOnFail()) throw error;
 			// As n8n's routing node does, plus the message in json and the link to the input item.
 			return [
 				{
-					json: { error: (error as Error).message },
-					error: error as NodeApiError | NodeOperationError,
+					json: { error: error.message },
+					error,
 					pairedItem: { item },
 				},
 			];
@@ -130,7 +145,7 @@ function failingTheItem(
 			return await step.call(this, requestOptions);
 		} catch (error) {
 			const itemError = asItemError.call(this, error);
-			if (!itemError) throw error;
+			if (!itemError) throw asNodeError(this.getNode(), error, this.getItemIndex());
 			if (!this.continueOnFail()) throw itemError;
 			heldErrors.set(requestOptions, itemError);
 			return requestOptions;

@@ -2,9 +2,9 @@
 /**
  * Running this package inside a real n8n, shared by `npm run dev`, `npm run test:e2e` and `npm run bench`:
  *
- *   - build and `npm pack` the package, install the tarball into an n8n user folder the way users install
- *     community nodes (`$N8N_USER_FOLDER/.n8n/nodes`, `npm install --ignore-scripts --omit=peer <tarball>`),
- *     so node types are `n8n-nodes-upcloud-upzelo.<node>` exactly as in users' workflows;
+ *   - install the tarballs `npm run pack` makes into an n8n user folder the way users install community nodes
+ *     (`$N8N_USER_FOLDER/.n8n/nodes`, `npm install --ignore-scripts --omit=peer <tarball>...`), so node types
+ *     are `n8n-nodes-upcloud.<node>` and `n8n-nodes-upzelo.<node>` exactly as in users' workflows;
  *   - run n8n CLI commands (`import:credentials`, `import:workflow`, `execute`) and `n8n start`;
  *   - talk to a running n8n's REST API (owner setup, manual runs, executions) with a cookie session.
  *
@@ -19,8 +19,22 @@ const { spawn } = require('node:child_process');
 const { cleanEnv, npmCommand } = require('../install-n8n');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const PACKAGE = require(path.join(ROOT, 'package.json'));
-const PACKAGE_NAME = PACKAGE.name;
+
+/** The published packages and the nodes each ships (node name → package), as users' workflows name them. */
+const PACKAGE_NAMES = ['n8n-nodes-upcloud', 'n8n-nodes-upzelo'];
+const PACKAGE_OF = { upCloud: 'n8n-nodes-upcloud', upCloudUsageTrigger: 'n8n-nodes-upcloud', upzelo: 'n8n-nodes-upzelo' };
+
+/** `upCloud` → `n8n-nodes-upcloud.upCloud`; `upCloudTool` is n8n's tool variant of the same package's node. */
+function fullType(name) {
+	const pkg = PACKAGE_OF[name] ?? PACKAGE_OF[name.replace(/Tool$/, '')];
+	if (!pkg) throw new Error(`no package of ours ships a node named ${name}`);
+	return `${pkg}.${name}`;
+}
+
+/** Whether a full node type (`n8n-nodes-upzelo.upzelo`) is one of ours. */
+function isOurType(type) {
+	return PACKAGE_NAMES.some((pkg) => type.startsWith(`${pkg}.`));
+}
 
 /** Credential ids the example workflows refer to; `npm run dev` and the e2e import them with sandbox values. */
 const SANDBOX_CREDENTIALS = {
@@ -149,59 +163,12 @@ async function buildPackage({ log = () => {} } = {}) {
 	return r;
 }
 
-/** Files listed in package.json's `n8n` attribute that the build did not produce. */
-function missingBuildFiles() {
-	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-	const listed = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
-	return listed.filter((f) => !fs.existsSync(path.join(ROOT, f)));
-}
-
 /**
- * `npm pack` of the built package. The pack runs in a staging copy (package.json, README, LICENSE, dist/), so a
- * concurrent `npm run build` in the working tree cannot change the tarball half-way. With `allowMissing`, files
- * listed in `n8n.nodes`/`n8n.credentials` that were not built are dropped from the staged package.json (n8n
- * would otherwise refuse the whole package); the caller reports them. Resolves
- * `{ tarball, size, unpackedSize, entryCount, missing }`.
+ * Installs tarballs the way users install community packages by hand:
+ * `cd $N8N_USER_FOLDER/.n8n/nodes && npm install --ignore-scripts --omit=peer <tarball>...`. Resolves the
+ * installed package folders.
  */
-async function packPackage({ outDir, allowMissing = false, log = () => {} }) {
-	const missing = missingBuildFiles();
-	if (missing.length && !allowMissing) {
-		throw new Error(`package.json lists files the build did not produce: ${missing.join(', ')}`);
-	}
-	const stage = path.join(outDir, 'stage');
-	fs.rmSync(stage, { recursive: true, force: true });
-	fs.mkdirSync(stage, { recursive: true });
-	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-	if (missing.length) {
-		pkg.n8n.nodes = pkg.n8n.nodes.filter((f) => !missing.includes(f));
-		pkg.n8n.credentials = pkg.n8n.credentials.filter((f) => !missing.includes(f));
-	}
-	fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
-	for (const name of fs.readdirSync(ROOT)) {
-		if (/^(readme|license|licence|changelog)(\..*)?$/i.test(name)) fs.copyFileSync(path.join(ROOT, name), path.join(stage, name));
-	}
-	for (const entry of pkg.files ?? ['dist']) {
-		const src = path.join(ROOT, entry);
-		if (fs.existsSync(src)) fs.cpSync(src, path.join(stage, entry), { recursive: true });
-	}
-	const npm = npmCommand(process.execPath);
-	const r = await runCommand(
-		npm.cmd,
-		[...npm.pre, 'pack', '--json', '--ignore-scripts', '--pack-destination', path.resolve(outDir)],
-		{ cwd: stage, env: cleanEnv(), timeoutMs: 120000 },
-	);
-	if (r.code !== 0) throw new Error(`npm pack failed (exit ${r.code}):\n${r.stderr.slice(-3000)}`);
-	const info = JSON.parse(r.stdout.slice(r.stdout.indexOf('[')))[0];
-	const tarball = path.join(path.resolve(outDir), info.filename);
-	log(`Packed ${info.filename}: ${info.entryCount} files, ${(info.size / 1024).toFixed(1)} kB`);
-	return { tarball, size: info.size, unpackedSize: info.unpackedSize, entryCount: info.entryCount, missing };
-}
-
-/**
- * Installs the tarball the way users install a community package by hand:
- * `cd $N8N_USER_FOLDER/.n8n/nodes && npm install --ignore-scripts --omit=peer <tarball>`.
- */
-async function installPackage({ userFolder, tarball, n8nDir, log = () => {} }) {
+async function installPackages({ userFolder, tarballs, n8nDir, log = () => {} }) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
@@ -210,14 +177,14 @@ async function installPackage({ userFolder, tarball, n8nDir, log = () => {} }) {
 	}
 	const npm = npmCommand(process.execPath);
 	const base = [...npm.pre, 'install', '--ignore-scripts', '--omit=peer', '--no-audit', '--no-fund', '--loglevel=error'];
-	// The package has no dependencies, so nothing needs the registry: try offline first (2 s instead of 7 s).
-	let r = await runCommand(npm.cmd, [...base, '--offline', tarball], { cwd: nodesDir, env: cleanEnv(), timeoutMs: 120000 });
-	if (r.code !== 0) r = await runCommand(npm.cmd, [...base, tarball], { cwd: nodesDir, env: cleanEnv(), timeoutMs: 300000 });
-	if (r.code !== 0) throw new Error(`npm install of ${path.basename(tarball)} failed:\n${r.stderr.slice(-3000)}`);
-	const installed = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
-	log(`Installed ${PACKAGE_NAME} into ${path.relative(ROOT, nodesDir) || nodesDir}`);
+	// The packages have no dependencies, so nothing needs the registry: try offline first (2 s instead of 7 s).
+	let r = await runCommand(npm.cmd, [...base, '--offline', ...tarballs], { cwd: nodesDir, env: cleanEnv(), timeoutMs: 120000 });
+	if (r.code !== 0) r = await runCommand(npm.cmd, [...base, ...tarballs], { cwd: nodesDir, env: cleanEnv(), timeoutMs: 300000 });
+	if (r.code !== 0) throw new Error(`npm install of ${tarballs.map((t) => path.basename(t)).join(', ')} failed:\n${r.stderr.slice(-3000)}`);
+	const names = tarballs.map((t) => path.basename(t).replace(/-\d+\.\d+\.\d+.*\.tgz$/, ''));
+	log(`Installed ${names.join(' and ')} into ${path.relative(ROOT, nodesDir) || nodesDir}`);
 	if (n8nDir) linkN8nWorkflow(nodesDir, n8nDir, log);
-	return installed;
+	return names.map((name) => path.join(nodesDir, 'node_modules', name));
 }
 
 /**
@@ -433,7 +400,9 @@ async function executeWorkflow(rt, env, id, opts = {}) {
 
 module.exports = {
 	ROOT,
-	PACKAGE_NAME,
+	PACKAGE_NAMES,
+	fullType,
+	isOurType,
 	SANDBOX_CREDENTIALS,
 	sandboxCredentialFile,
 	runCommand,
@@ -443,9 +412,7 @@ module.exports = {
 	freePort,
 	portIsFree,
 	buildPackage,
-	missingBuildFiles,
-	packPackage,
-	installPackage,
+	installPackages,
 	linkN8nWorkflow,
 	n8nEnv,
 	n8nCli,

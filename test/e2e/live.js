@@ -8,7 +8,7 @@
 const assert = require('node:assert/strict');
 const path = require('node:path');
 
-const { startN8n, RestSession, PACKAGE_NAME } = require('../../scripts/lib/n8n-harness');
+const { startN8n, RestSession, PACKAGE_NAMES, fullType } = require('../../scripts/lib/n8n-harness');
 const { items, json } = require('./lib/run-data');
 
 const OWNER = { email: 'e2e@example.com', password: 'E2e-Owner-Pass-1', firstName: 'E2E', lastName: 'Owner' };
@@ -138,14 +138,14 @@ async function livePhase(ctx) {
 			const nodes = await session.get('/types/nodes.json');
 			assert.equal(nodes.status, 200, `/types/nodes.json HTTP ${nodes.status}`);
 			const byName = new Map(nodes.json.map((n) => [n.name, n]));
-			const missing = ctx.expectedTypes.nodes.filter((n) => !byName.has(`${PACKAGE_NAME}.${n}`));
+			const missing = ctx.expectedTypes.nodes.filter((n) => !byName.has(fullType(n)));
 			assert.deepEqual(missing, [], `node types missing from the editor: ${missing.join(', ')}`);
 			const creds = await session.get('/types/credentials.json');
 			const credNames = new Set(creds.json.map((c) => c.name));
 			const missingCreds = ctx.expectedTypes.credentials.filter((c) => !credNames.has(c));
 			assert.deepEqual(missingCreds, [], `credential types missing: ${missingCreds.join(', ')}`);
 			for (const name of ctx.expectedTypes.nodes) {
-				const desc = byName.get(`${PACKAGE_NAME}.${name}`);
+				const desc = byName.get(fullType(name));
 				const urls = typeof desc.iconUrl === 'string' ? [desc.iconUrl] : Object.values(desc.iconUrl || {});
 				assert.ok(urls.length > 0, `${name} has an icon URL (got ${JSON.stringify(desc.icon ?? desc.iconUrl)})`);
 				for (const url of urls) {
@@ -155,12 +155,12 @@ async function livePhase(ctx) {
 				}
 			}
 			if (ctx.expectedTypes.nodes.includes('upCloud')) {
-				assert.ok(byName.has(`${PACKAGE_NAME}.upCloudTool`), 'usableAsTool: n8n derived upCloudTool');
+				assert.ok(byName.has(fullType('upCloudTool')), 'usableAsTool: n8n derived upCloudTool');
 			}
 			const loadErrors = n8n
 				.output()
 				.split('\n')
-				.filter((l) => l.includes(PACKAGE_NAME) && /error|fail|cannot/i.test(l));
+				.filter((l) => PACKAGE_NAMES.some((p) => l.includes(p)) && /error|fail|cannot/i.test(l));
 			assert.deepEqual(loadErrors, [], 'n8n logged errors about the package');
 		});
 

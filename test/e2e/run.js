@@ -20,6 +20,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { ensureN8nRuntime, TARGETS } = require('../../scripts/install-n8n');
+const { packAll } = require('../../scripts/pack');
 const { n8nTargets, parseOptions } = require('../../scripts/lib/cli-options');
 const h = require('../../scripts/lib/n8n-harness');
 const { startSandbox } = require('../sandbox/server');
@@ -90,9 +91,10 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 	};
 
 	try {
-		if (!(await t('package installed like a community package (npm install <tarball> in .n8n/nodes)', async () => {
-			const dir = await h.installPackage({ userFolder, tarball: pack.tarball, n8nDir: rt.dir });
-			if (!fs.existsSync(path.join(dir, 'package.json'))) throw new Error('package not installed');
+		if (!(await t('both packages installed like community packages (npm install <tarballs> in .n8n/nodes)', async () => {
+			const dirs = await h.installPackages({ userFolder, tarballs: pack.packages.map((p) => p.tarball), n8nDir: rt.dir });
+			const missing = dirs.filter((dir) => !fs.existsSync(path.join(dir, 'package.json')));
+			if (missing.length) throw new Error(`not installed: ${missing.join(', ')}`);
 		}))) return timings;
 
 		const credFile = path.join(userFolder, 'credentials.json');
@@ -198,7 +200,7 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 			const lines = allOutput
 				.join('\n')
 				.split('\n')
-				.filter((l) => /Cannot find module|Failed to load|Error loading|could not be loaded/i.test(l) && l.includes(h.PACKAGE_NAME));
+				.filter((l) => /Cannot find module|Failed to load|Error loading|could not be loaded/i.test(l) && h.PACKAGE_NAMES.some((p) => l.includes(p)));
 			if (lines.length) throw new Error([...new Set(lines)].slice(0, 10).join('\n'));
 		});
 
@@ -221,20 +223,10 @@ async function main() {
 	process.stdout.write(`E2E in real n8n: ${opts.targets.map((t) => TARGETS[t].version).join(' and ')}\n`);
 
 	let pack;
-	const prepared = await reporter.test('package', 'build and npm pack', async () => {
-		if (opts.build) await h.buildPackage({ log });
-		pack = await h.packPackage({ outDir: path.join(TMP, 'pack'), allowMissing: true, log });
-		pack.expectedTypes = expectedTypes(pack.missing);
+	const prepared = await reporter.test('package', 'npm run pack: both tarballs built and packed into packed/', async () => {
+		const packages = await packAll({ build: opts.build, log });
+		pack = { packages, expectedTypes: expectedTypes(packages) };
 	});
-	if (prepared) {
-		await reporter.test('package', 'every node and credential listed in package.json was built', async () => {
-			if (pack.missing.length) {
-				throw new Error(
-					`not built: ${pack.missing.join(', ')}\n(the rest of the suite runs with them dropped from the packed package.json)`,
-				);
-			}
-		});
-	}
 
 	const timings = [];
 	if (prepared) {
@@ -274,20 +266,21 @@ function binaryText(data, userFolder) {
 	return Buffer.from(data.data, 'base64').toString('utf8');
 }
 
-function expectedTypes(missing) {
+/** The node and credential names the packed packages register, read from their built files. */
+function expectedTypes(packages) {
 	const nodes = [];
-	const byFile = { 'UpCloud.node.js': 'upCloud', 'UpCloudUsageTrigger.node.js': 'upCloudUsageTrigger', 'Upzelo.node.js': 'upzelo' };
-	const pkg = JSON.parse(fs.readFileSync(path.join(h.ROOT, 'package.json'), 'utf8'));
-	for (const file of pkg.n8n.nodes) {
-		if (missing.includes(file)) continue;
-		const type = byFile[path.basename(file)];
-		if (type) nodes.push(type);
+	const credentials = [];
+	for (const p of packages) {
+		for (const file of p.nodes) nodes.push(builtClass(file).description.name);
+		for (const file of p.credentials) credentials.push(builtClass(file).name);
 	}
-	const credentials = pkg.n8n.credentials
-		.filter((f) => !missing.includes(f))
-		.map((f) => path.basename(f, '.credentials.js'))
-		.map((c) => c.charAt(0).toLowerCase() + c.slice(1));
 	return { nodes, credentials, all: allOperations() };
+}
+
+function builtClass(file) {
+	const exported = require(path.join(h.ROOT, file));
+	const Type = Object.values(exported).find((value) => typeof value === 'function');
+	return new Type();
 }
 
 let stopping = false;

@@ -20,7 +20,17 @@ import { UpCloudApi } from '../../credentials/UpCloudApi.credentials';
 import { UpzeloApi } from '../../credentials/UpzeloApi.credentials';
 import { TestCredentialsHelper } from './credentials';
 
-export const PACKAGE = 'n8n-nodes-upcloud-upzelo';
+/** The npm package each node ships in: its full type is `<package>.<name>`, as in users' workflows. */
+const PACKAGE_OF: Record<string, string> = {
+	upCloud: 'n8n-nodes-upcloud',
+	upCloudUsageTrigger: 'n8n-nodes-upcloud',
+	upzelo: 'n8n-nodes-upzelo',
+};
+
+/** `upCloud` → `n8n-nodes-upcloud.upCloud`; nodes that exist only in tests get the prefix `test`. */
+export function fullType(name: string): string {
+	return `${PACKAGE_OF[name] ?? 'test'}.${name}`;
+}
 
 const credentialTypes: Record<string, ICredentialType> = {
 	upCloudApi: new UpCloudApi(),
@@ -51,7 +61,7 @@ export const UPCLOUD_AUTH = `Basic ${Buffer.from('api_user:S3cret-Pa55').toStrin
 
 export function nodeTypesFor(nodes: Record<string, INodeType | IVersionedNodeType>): INodeTypes {
 	const byType: Record<string, INodeType | IVersionedNodeType> = {};
-	for (const [name, node] of Object.entries(nodes)) byType[`${PACKAGE}.${name}`] = node;
+	for (const [name, node] of Object.entries(nodes)) byType[fullType(name)] = node;
 	return {
 		getByName: (type) => byType[type],
 		getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(byType[type], version),
@@ -105,7 +115,7 @@ export function additionalDataFor(
 }
 
 export interface RunNodeOptions {
-	/** Registry key, e.g. `upCloud`; the node type becomes `n8n-nodes-upcloud-upzelo.upCloud`. */
+	/** Registry key, e.g. `upCloud`; the node type becomes `n8n-nodes-upcloud.upCloud`. */
 	type: string;
 	nodeTypes: INodeTypes;
 	parameters: INodeParameters;
@@ -140,7 +150,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 	const node: INode = {
 		id: 'node-under-test',
 		name: nodeName,
-		type: `${PACKAGE}.${options.type}`,
+		type: fullType(options.type),
 		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,

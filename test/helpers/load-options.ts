@@ -2,7 +2,7 @@ import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, INode, INodeListSearchResult, INodeType, INodeTypes } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { additionalDataFor, NODE_CREDENTIALS, PACKAGE, TEST_CREDENTIALS } from './engine';
+import { additionalDataFor, NODE_CREDENTIALS, fullType, TEST_CREDENTIALS } from './engine';
 
 export interface ListSearchOptions {
 	/** Registry key, e.g. `upzelo`. */
@@ -25,7 +25,7 @@ export async function runListSearch(options: ListSearchOptions): Promise<INodeLi
 	const node: INode = {
 		id: 'node-under-test',
 		name: 'Node Under Test',
-		type: `${PACKAGE}.${options.type}`,
+		type: fullType(options.type),
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},

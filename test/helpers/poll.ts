@@ -13,7 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy, Workflow } from 'n8n-workflow';
 
-import { additionalDataFor, NODE_CREDENTIALS, PACKAGE, TEST_CREDENTIALS } from './engine';
+import { additionalDataFor, NODE_CREDENTIALS, fullType, TEST_CREDENTIALS } from './engine';
 
 export interface PollerOptions {
 	/** Registry key, e.g. `upCloudUsageTrigger`. */
@@ -52,7 +52,7 @@ export class Poller {
 		this.node = {
 			id: 'poll-node-under-test',
 			name: NODE_NAME,
-			type: `${PACKAGE}.${options.type}`,
+			type: fullType(options.type),
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: options.parameters,

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
-import { CREDENTIAL, readBackAccount } from '../GenericFunctions';
+import { CREDENTIAL, readBackAccount } from '../transport';
 import { assertPathSegment, assertUpdateFields } from '../validation';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
 import { returnAllAndLimit } from './common';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
-import { readBackAccount } from '../GenericFunctions';
+import { readBackAccount } from '../transport';
 import { assertPathSegment, assertUsername } from '../validation';
 import { accountAttribute, accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
 import { newUsernameField } from './common';

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { CURRENCIES } from '../constants';
 import { COUNTRIES } from '../countries';
 import {
 	assertAddress,
@@ -20,13 +21,6 @@ export type Envelope = 'account' | 'sub_account';
 const yesNo: INodePropertyOptions[] = [
 	{ name: 'Yes', value: 'yes' },
 	{ name: 'No', value: 'no' },
-];
-
-export const CURRENCIES: INodePropertyOptions[] = [
-	{ name: 'EUR', value: 'EUR' },
-	{ name: 'GBP', value: 'GBP' },
-	{ name: 'SGD', value: 'SGD' },
-	{ name: 'USD', value: 'USD' },
 ];
 
 const LANGUAGES: INodePropertyOptions[] = [

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { failingItemOnApiError, validatedBy } from '../../shared/declarative';
-import { upzeloGet } from '../GenericFunctions';
+import { upzeloGet } from '../transport';
 import { assertUpdateFields } from '../validation';
 import { customerDetailSpecs } from './CustomerDescription';
 import type { FieldSpec } from './fields';

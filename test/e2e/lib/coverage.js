@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ROOT, PACKAGE_NAME } = require('../../../scripts/lib/n8n-harness');
+const { ROOT } = require('../../../scripts/lib/n8n-harness');
 
 const NODES = {
 	upCloud: 'dist/nodes/UpCloud/UpCloud.node.js',
@@ -40,7 +40,7 @@ function exercised(cases, version) {
 		if (!c.passed?.[version]) continue;
 		const wf = c.workflow({ tag: 'x', yearMonth: '2000-01' });
 		for (const node of wf.nodes) {
-			const type = node.type.replace(`${PACKAGE_NAME}.`, '');
+			const type = node.type.slice(node.type.indexOf('.') + 1);
 			if (!seen[type] || node.disabled) continue;
 			seen[type].add(`${node.parameters.resource}:${node.parameters.operation}`);
 		}

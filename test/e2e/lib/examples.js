@@ -11,7 +11,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ROOT, PACKAGE_NAME } = require('../../../scripts/lib/n8n-harness');
+const { ROOT, isOurType } = require('../../../scripts/lib/n8n-harness');
 
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 const OUR_CREDENTIALS = new Set(['upCloudApi', 'upzeloApi']);
@@ -41,7 +41,7 @@ function loadExamples() {
 		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
 }
 
-const isOurs = (node) => node.type.startsWith(`${PACKAGE_NAME}.`);
+const isOurs = (node) => isOurType(node.type);
 const isPollingTrigger = (node) => node.parameters && node.parameters.pollTimes !== undefined;
 const needsOutside = (node) =>
 	OUTSIDE_TYPES.has(node.type) ||

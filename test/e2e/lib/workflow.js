@@ -2,10 +2,10 @@
 /**
  * Small builders for the e2e workflows: a Manual Trigger ("Start", what `n8n execute` starts from) followed by
  * our nodes, in a chain or in parallel branches. Node types are the ones users' workflows contain when the
- * package is installed as a community package: `n8n-nodes-upcloud-upzelo.<node>`.
+ * packages are installed as community packages: `n8n-nodes-upcloud.<node>`, `n8n-nodes-upzelo.<node>`.
  */
 
-const { PACKAGE_NAME, SANDBOX_CREDENTIALS } = require('../../../scripts/lib/n8n-harness');
+const { fullType, SANDBOX_CREDENTIALS } = require('../../../scripts/lib/n8n-harness');
 
 const START = 'Start';
 
@@ -33,7 +33,7 @@ function ours(type, name, parameters, { credential, ...extra } = {}) {
 	return {
 		id: nodeId(),
 		name,
-		type: `${PACKAGE_NAME}.${type}`,
+		type: fullType(type),
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,

@@ -1,7 +1,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { toRfc3339Utc, upCloudGet } from '../UpCloud/GenericFunctions';
+import { toRfc3339Utc } from './GenericFunctions';
+import { upCloudGet } from './transport';
 import type { ByteUnit, Comparison, Reading } from './thresholds';
 
 export type Metric = 'credits' | 'monthSpend' | 'transferPool' | 'resourceTransfer';

@@ -3,7 +3,7 @@ import type {
 	Reading,
 	ThresholdConfig,
 	TriggerState,
-} from '../../../nodes/UpCloudUsageTrigger/thresholds';
+} from '../../../nodes/UpCloud/thresholds';
 import {
 	breaches,
 	configProblems,
@@ -11,7 +11,7 @@ import {
 	formatThreshold,
 	formatValue,
 	recovers,
-} from '../../../nodes/UpCloudUsageTrigger/thresholds';
+} from '../../../nodes/UpCloud/thresholds';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2024-05-10T12:00:00.000Z');

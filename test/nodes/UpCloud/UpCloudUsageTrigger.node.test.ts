@@ -2,7 +2,7 @@ import nock from 'nock';
 import type { IDataObject, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { UpCloudUsageTrigger } from '../../../nodes/UpCloudUsageTrigger/UpCloudUsageTrigger.node';
+import { UpCloudUsageTrigger } from '../../../nodes/UpCloud/UpCloudUsageTrigger.node';
 import { nodeTypesFor, runNode, TEST_CREDENTIALS, UPCLOUD_AUTH } from '../../helpers/engine';
 import { NODE_NAME, Poller } from '../../helpers/poll';
 import { recordRequests } from '../../helpers/requests';

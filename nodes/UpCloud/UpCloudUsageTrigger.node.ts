@@ -6,10 +6,10 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { deepCopy, NodeOperationError } from 'n8n-workflow';
+import { deepCopy, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { CURRENCIES } from '../UpCloud/descriptions/accountAttributes';
-import { CREDENTIAL, upCloudBaseUrl } from '../UpCloud/GenericFunctions';
+import { CURRENCIES } from './constants';
+import { CREDENTIAL, upCloudBaseUrl } from './transport';
 import type { CurrencyCache, Metric, MetricParams } from './metrics';
 import { NATURAL_COMPARISON, READERS, scopeOf } from './metrics';
 import type { ByteUnit, Comparison, ThresholdConfig, TriggerState } from './thresholds';
@@ -45,7 +45,7 @@ export class UpCloudUsageTrigger implements INodeType {
 		defaults: { name: 'UpCloud Usage Trigger' },
 		polling: true,
 		inputs: [],
-		outputs: ['main'],
+		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL, required: true }],
 		properties: [
 			{
