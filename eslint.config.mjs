@@ -3,6 +3,11 @@
 // resolves (0.29.0) and with the latest (0.32.0), and fails if scannerConfig(0.29.0) differs from the scanner's own
 // buildScanConfig(). Keep it the scanner's, block for block: stricter checks belong in tsc or the tests, not here.
 //
+// Not @n8n/node-cli's shared config (`@n8n/node-cli/eslint`, what `n8n-node lint` runs): it adds @eslint/js,
+// typescript-eslint and import-x recommended, applies the community-nodes rules to .ts files only (so not to the
+// tarball's .js), is bound to the plugin version node-cli depends on, and would install the whole CLI (oclif,
+// prettier, ts-morph, @n8n/ai-node-sdk). Its n8n-nodes-base blocks are the scanner's, which are these.
+//
 // The default export (0.32.0) is for editors and a bare `npx eslint`; it skips what the scanner never lints.
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tsParser from '@typescript-eslint/parser';

@@ -46,7 +46,8 @@ function plan({ tag, dir }) {
 				' (run npm run pack)',
 		);
 	}
-	return expected.map((f) => path.join(dir, f));
+	// Absolute paths: npm reads a relative `packed/<name>.tgz` as the GitHub repository packed/<name>.tgz.
+	return expected.map((f) => path.resolve(dir, f));
 }
 
 function publish(tarballs, env = process.env) {

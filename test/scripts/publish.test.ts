@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 
 /**
  * .github/workflows/publish.yml's publish step, run as the workflow runs it (its `run:` under GitHub's bash, its
@@ -130,6 +130,8 @@ describe('the publish step', () => {
 		expect(calls).toEqual(
 			packed.map((p) => ({ args: ['publish', p.tarball, '--provenance', '--access', 'public'], authToken: null })),
 		);
+		// npm would read a relative packed/<name>.tgz as a GitHub repository.
+		for (const call of calls) expect(isAbsolute(call.args[1])).toBe(true);
 	});
 
 	it('hands the NPM_TOKEN secret to npm in its environment, never on the command line', () => {
