@@ -54,20 +54,23 @@ function runPublishStep(context: { tag: string; npmToken?: string; npmExit?: num
 			`process.exit(${context.npmExit ?? 0});\n`,
 	);
 	chmodSync(stub, 0o755);
-	const env: Record<string, string> = { ...(process.env as Record<string, string>) };
-	delete env.NPM_TOKEN;
-	for (const key of Object.keys(env)) if (/^npm_/i.test(key)) delete env[key];
-	// GitHub runs a `run:` with `bash --noprofile --norc -eo pipefail {0}` from the checkout.
-	const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', context.run ?? publishStep.run!], {
-		cwd: ROOT,
-		env: { ...env, ...stepEnv(publishStep, { tag: context.tag, npmToken: context.npmToken ?? '' }), PATH: `${dir}:${env.PATH}` },
-		encoding: 'utf8',
-	});
-	const calls: NpmCall[] = existsSync(log)
-		? readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as NpmCall)
-		: [];
-	rmSync(dir, { recursive: true, force: true });
-	return { status: r.status, stderr: r.stderr, calls };
+	try {
+		const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+		delete env.NPM_TOKEN;
+		for (const key of Object.keys(env)) if (/^npm_/i.test(key)) delete env[key];
+		// GitHub runs a `run:` with `bash --noprofile --norc -eo pipefail {0}` from the checkout.
+		const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', context.run ?? publishStep.run!], {
+			cwd: ROOT,
+			env: { ...env, ...stepEnv(publishStep, { tag: context.tag, npmToken: context.npmToken ?? '' }), PATH: `${dir}:${env.PATH}` },
+			encoding: 'utf8',
+		});
+		const calls: NpmCall[] = existsSync(log)
+			? readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as NpmCall)
+			: [];
+		return { status: r.status, stderr: r.stderr, calls };
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 }
 
 /** Whether dist/ was built after the last change to the sources it is built from. */
