@@ -118,15 +118,64 @@ const CONTROL_HELP = {
 	'POST /__control/reset': 'rebuild all data; optional body {upzeloSeedCount, upzeloCounts:{customers:10000}, seed, now}',
 	'GET /__control/requests': 'request log (?service=upcloud|upzelo&since=<seq>): method, path, query, auth used, status, body with secrets redacted',
 	'DELETE /__control/requests': 'clear the request log',
-	'POST /__control/faults': '{service:"upzelo"|"upcloud", status:429, times:1, path:"/api/customers" (prefix), method, retryAfter} — fail the next matching requests',
+	'POST /__control/faults': {
+		about: 'fail the next matching requests; one fault object, or {faults:[…]}; faults stay until used up (or DELETE)',
+		service: '"upzelo" | "upcloud" (required)',
+		status: 'HTTP status to answer with the service\'s own error body, e.g. 503 (required unless reset)',
+		reset: 'true: close the connection without an answer instead (the client sees ECONNRESET / socket hang up)',
+		'count | times': 'how many matching requests fail (default 1)',
+		after: 'let this many matching requests through first (default 0), e.g. 41 fails the 42nd',
+		path: 'path prefix to match, e.g. "/api/customers"',
+		pathPattern: 'regular expression the path must match instead, e.g. "^/api/customers$"',
+		method: 'only this method, e.g. "GET"',
+		retryAfter: 'Retry-After header: seconds (1) or an HTTP date ("Wed, 21 Oct 2026 07:28:00 GMT")',
+	},
 	'DELETE /__control/faults': 'remove pending faults',
 };
 
+const FAULT_FIELDS = new Set(['service', 'status', 'reset', 'count', 'times', 'after', 'path', 'pathPattern', 'method', 'retryAfter']);
+
+/** A fault as POST /__control/faults describes it (see CONTROL_HELP), checked. */
+function parseFault(f) {
+	if (!isPlainObject(f)) throw new Error('a fault must be a JSON object');
+	const unknown = Object.keys(f).filter((k) => !FAULT_FIELDS.has(k));
+	if (unknown.length) throw new Error(`unknown fault fields: ${unknown.join(', ')} (known: ${[...FAULT_FIELDS].join(', ')})`);
+	if (f.service !== 'upzelo' && f.service !== 'upcloud') throw new Error('fault.service must be "upzelo" or "upcloud"');
+	const reset = f.reset === true;
+	if (!reset && (!Number.isInteger(f.status) || f.status < 400 || f.status > 599)) {
+		throw new Error('fault.status must be an HTTP error status (400–599), or set reset: true');
+	}
+	const times = f.count ?? f.times ?? 1;
+	if (!Number.isInteger(times) || times < 1) throw new Error('fault.count must be a positive integer');
+	const after = f.after ?? 0;
+	if (!Number.isInteger(after) || after < 0) throw new Error('fault.after must be a non-negative integer');
+	if (f.pathPattern !== undefined) {
+		try {
+			new RegExp(f.pathPattern);
+		} catch (err) {
+			throw new Error(`fault.pathPattern is not a regular expression: ${err.message}`);
+		}
+	}
+	if (f.retryAfter !== undefined && typeof f.retryAfter !== 'number' && typeof f.retryAfter !== 'string') {
+		throw new Error('fault.retryAfter must be seconds (a number) or an HTTP date (a string)');
+	}
+	return {
+		service: f.service,
+		...(reset ? { reset: true } : { status: f.status }),
+		times,
+		after,
+		path: f.path,
+		pathPattern: f.pathPattern,
+		method: f.method ? String(f.method).toUpperCase() : undefined,
+		retryAfter: f.retryAfter,
+	};
+}
+
 function faultBody(service, status) {
-	const titles = { 429: 'Too Many Requests', 500: 'Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+	const titles = { 429: 'Too Many Requests', 500: 'Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
 	const title = titles[status] || 'Error';
 	if (service === 'upzelo') return { errors: [{ code: status, title, detail: `Injected fault: ${title}.` }] };
-	const code = status === 429 ? 'TOO_MANY_REQUESTS' : status === 503 ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR';
+	const code = { 429: 'TOO_MANY_REQUESTS', 502: 'BAD_GATEWAY', 503: 'SERVICE_UNAVAILABLE', 504: 'GATEWAY_TIMEOUT' }[status] || 'INTERNAL_ERROR';
 	return { error: { error_code: code, error_message: `Injected fault: ${title}.` } };
 }
 
@@ -209,11 +258,7 @@ function startSandbox(options = {}) {
 					return sendJson(res, 200, { faults: state.faults });
 				case 'POST /__control/faults': {
 					const list = Array.isArray(body.faults) ? body.faults : [body];
-					for (const f of list) {
-						if (f.service !== 'upzelo' && f.service !== 'upcloud') throw new Error('fault.service must be "upzelo" or "upcloud"');
-						if (!Number.isInteger(f.status) || f.status < 400) throw new Error('fault.status must be an HTTP error status');
-						state.faults.push({ service: f.service, status: f.status, times: f.times ?? 1, path: f.path, method: f.method, retryAfter: f.retryAfter });
-					}
+					state.faults.push(...list.map(parseFault));
 					return sendJson(res, 200, { faults: state.faults });
 				}
 				case 'DELETE /__control/faults':
@@ -227,15 +272,19 @@ function startSandbox(options = {}) {
 		}
 	}
 
+	/** The fault this request meets, if any; every matching fault still letting requests through counts it. */
 	function takeFault(service, method, path) {
-		const i = state.faults.findIndex(
-			(f) => f.service === service && (!f.method || f.method === method) && (!f.path || path.startsWith(f.path)),
-		);
-		if (i < 0) return undefined;
-		const f = state.faults[i];
-		f.times -= 1;
-		if (f.times <= 0) state.faults.splice(i, 1);
-		return f;
+		let hit;
+		for (const f of state.faults) {
+			if (f.service !== service || (f.method && f.method !== method)) continue;
+			if (f.pathPattern ? !new RegExp(f.pathPattern).test(path) : f.path && !path.startsWith(f.path)) continue;
+			if (f.after > 0) f.after -= 1;
+			else if (!hit) hit = f;
+		}
+		if (!hit) return undefined;
+		hit.times -= 1;
+		if (hit.times <= 0) state.faults.splice(state.faults.indexOf(hit), 1);
+		return hit;
 	}
 
 	async function onRequest(req, res) {
@@ -272,10 +321,13 @@ function startSandbox(options = {}) {
 		const ctx = { req, method: req.method, path, query, rawBody, now: now(), upzelo: state.upzelo, state: state.upcloud };
 		let out;
 		const fault = takeFault(service, req.method, path);
-		if (fault) {
+		if (fault?.reset) {
+			out = { status: 0, auth: 'n/a (injected fault)', fault: 'reset' };
+		} else if (fault) {
 			out = {
 				status: fault.status,
 				auth: 'n/a (injected fault)',
+				fault: 'status',
 				json: faultBody(service, fault.status),
 				headers: fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {},
 			};
@@ -309,10 +361,15 @@ function startSandbox(options = {}) {
 			contentType: req.headers['content-type'],
 			body: logBody,
 			status: out.status,
+			...(out.fault ? { fault: out.fault } : {}),
 			ms: Number(process.hrtime.bigint() - started) / 1e6,
 		});
 		if (state.requests.length > o.logLimit) state.requests.splice(0, state.requests.length - o.logLimit);
-		log(`${req.method} ${req.url} → ${out.status} (${out.auth})`);
+		log(`${req.method} ${req.url} → ${out.fault === 'reset' ? 'connection reset' : out.status} (${out.auth})`);
+		if (out.fault === 'reset') {
+			res.socket.destroy();
+			return undefined;
+		}
 
 		if (out.status === 204 || (out.json === undefined && out.text === undefined)) return sendEmpty(res, out.status, out.headers);
 		if (out.text !== undefined) return sendText(res, out.status, out.text, out.contentType, out.headers);

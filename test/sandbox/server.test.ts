@@ -293,3 +293,68 @@ describe('UpCloud', () => {
 		expect(deprecated.json.billing.total_amount).toBe(321.5);
 	});
 });
+
+describe('fault injection (POST /__control/faults)', () => {
+	const page = (cursor?: string) => upzelo(`/api/products?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+
+	afterEach(async () => {
+		await fetch(`${sb.url}/__control/faults`, { method: 'DELETE' });
+	});
+
+	it('fails the matching request with the service\'s error body and Retry-After, then answers normally', async () => {
+		await control('/faults', { service: 'upcloud', status: 503, count: 1, path: '/1.3/account', retryAfter: 2 });
+		const failed = await upcloud('/account');
+		expect(failed.status).toBe(503);
+		expect(failed.headers.get('retry-after')).toBe('2');
+		expect(failed.json).toEqual({ error: { error_code: 'SERVICE_UNAVAILABLE', error_message: 'Injected fault: Service Unavailable.' } });
+		expect((await upcloud('/account')).status).toBe(200);
+	});
+
+	it('after N lets N matching requests through; count fails that many; the log marks the faults', async () => {
+		const since = (await control('/requests')).requests.at(-1)?.seq ?? 0;
+		const date = 'Wed, 21 Oct 2026 07:28:00 GMT';
+		await control('/faults', { service: 'upzelo', status: 429, after: 1, count: 2, pathPattern: '^/api/products$', retryAfter: date });
+		expect((await upzelo('/api/products/upz_prod_x')).status).toBe(404);
+		const statuses: number[] = [];
+		for (let i = 0; i < 4; i++) statuses.push((await page()).status);
+		expect(statuses).toEqual([200, 429, 429, 200]);
+		const log = (await control(`/requests?since=${since}`)).requests;
+		expect(log.map((r: { status: number; fault?: string }) => [r.status, r.fault])).toEqual([
+			[404, undefined],
+			[200, undefined],
+			[429, 'status'],
+			[429, 'status'],
+			[200, undefined],
+		]);
+		const res = await fetch(`${sb.url}/__control/faults`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ service: 'upzelo', status: 503, retryAfter: date }),
+		});
+		expect(res.status).toBe(200);
+		const fetched = await fetch(`${sb.url}/api/products?limit=1`, { headers: UPZELO_HEADERS });
+		expect(fetched.headers.get('retry-after')).toBe(date);
+	});
+
+	it('reset: true closes the connection without an answer', async () => {
+		await control('/faults', { service: 'upzelo', reset: true, method: 'get', path: '/api/products' });
+		await expect(page()).rejects.toThrow();
+		expect((await page()).status).toBe(200);
+		const log = (await control('/requests')).requests;
+		expect(log.at(-2)).toMatchObject({ method: 'GET', path: '/api/products', status: 0, fault: 'reset' });
+	});
+
+	it('refuses faults it cannot apply, naming the field', async () => {
+		const refuse = async (body: object) => {
+			const res = await fetch(`${sb.url}/__control/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+			return [res.status, ((await res.json()) as { error: string }).error];
+		};
+		expect(await refuse({ service: 'upzelo' })).toEqual([400, 'fault.status must be an HTTP error status (400–599), or set reset: true']);
+		expect(await refuse({ service: 'upzelo', status: 503, pathPatern: 'x' })).toEqual([
+			400,
+			'unknown fault fields: pathPatern (known: service, status, reset, count, times, after, path, pathPattern, method, retryAfter)',
+		]);
+		expect((await refuse({ service: 'upzelo', status: 503, pathPattern: '(' }))[1]).toMatch(/^fault.pathPattern is not a regular expression/);
+		expect((await control('/faults')).faults).toEqual([]);
+	});
+});
