@@ -7,6 +7,7 @@ import { networkUsageFields, networkUsageOperations } from './descriptions/Netwo
 import { partnerAccountFields, partnerAccountOperations } from './descriptions/PartnerAccountDescription';
 import { subaccountFields, subaccountOperations } from './descriptions/SubaccountDescription';
 import { responsePipeline } from '../shared/declarative';
+import { requestOptionsProperty } from '../shared/retry';
 import { CREDENTIAL, throwOnUpCloudError } from './transport';
 
 export class UpCloud implements INodeType {
@@ -58,6 +59,8 @@ export class UpCloud implements INodeType {
 			...networkUsageFields,
 			...partnerAccountOperations,
 			...partnerAccountFields,
+			// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
+			requestOptionsProperty,
 		],
 	};
 }

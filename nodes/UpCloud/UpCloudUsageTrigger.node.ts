@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { requestOptionsProperty } from '../shared/retry';
 import { CURRENCIES } from './constants';
 import { CREDENTIAL, upCloudBaseUrl } from './transport';
 import type { CurrencyCache, Metric, MetricParams } from './metrics';
@@ -248,6 +249,8 @@ export class UpCloudUsageTrigger implements INodeType {
 					},
 				],
 			},
+			// Settings → Request Options → Retry Transient Errors, as on the UpCloud node.
+			requestOptionsProperty,
 		],
 	};
 

@@ -12,6 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { sendRoutedRequest } from '../shared/declarative';
 import { isObject, upzeloGet } from './transport';
 import { MAX_PAGE_SIZE } from './validation';
 
@@ -84,7 +85,8 @@ export async function paginateByCursor(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const fetchPage = async (pageQuery: IDataObject) => {
-		const items = await this.makeRoutingRequest({
+		// A page that fails transiently is asked for again with the same cursor: no record twice, none missed.
+		const items = await sendRoutedRequest.call(this, {
 			...requestData,
 			options: { ...requestData.options, qs: { ...(requestData.options.qs as IDataObject | undefined), ...pageQuery } },
 		});

@@ -9,6 +9,7 @@ import { priceFields, priceOperations } from './descriptions/PriceDescription';
 import { productFields, productOperations } from './descriptions/ProductDescription';
 import { subscriptionFields, subscriptionOperations } from './descriptions/SubscriptionDescription';
 import { responsePipeline } from '../shared/declarative';
+import { requestOptionsProperty } from '../shared/retry';
 import { paginateByCursor, searchPrices, searchProducts, unwrapRecord } from './GenericFunctions';
 import { CREDENTIAL, throwOnUpzeloError } from './transport';
 
@@ -67,6 +68,8 @@ export class Upzelo implements INodeType {
 			...priceFields,
 			...productFields,
 			...subscriptionFields,
+			// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
+			requestOptionsProperty,
 		],
 	};
 

@@ -11,6 +11,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { noteHttpAnswer, withRetries } from './retry';
+
 /**
  * Pieces every declarative node of this package shares: the response pipeline (service error check
  * first, pairedItem last) and input validation that runs before a request is sent.
@@ -74,7 +76,7 @@ export function requestRunner(paginator?: { applies: (operation: string) => bool
 			const items =
 				paginator && paginator.applies(operation)
 					? await paginator.run.call(this, requestData)
-					: await this.makeRoutingRequest(requestData);
+					: await sendRoutedRequest.call(this, requestData);
 			return items.map((entry) => ({ ...entry, pairedItem: { item } }));
 		} catch (caught) {
 			const error = asNodeError(this.getNode(), caught, item);
@@ -92,8 +94,20 @@ export function requestRunner(paginator?: { applies: (operation: string) => bool
 }
 
 /**
+ * Sends one routed request (or one page of a paginator: the options it is given, cursor included, are
+ * sent again unchanged on each attempt) under the retry policy, postReceive steps and all.
+ */
+export async function sendRoutedRequest(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	return await withRetries(this, requestData.options.method, async () => await this.makeRoutingRequest(requestData));
+}
+
+/**
  * The first postReceive step of every operation: requests run with ignoreHttpStatusErrors, so an answer of
- * 400 or more arrives here and is thrown as `toError` builds it, marked with its item.
+ * 400 or more arrives here and is thrown as `toError` builds it, marked with its item, and with its status
+ * and Retry-After for the retry policy.
  */
 export function failOnHttpError(
 	toError: (this: IExecuteSingleFunctions, statusCode: number, body: unknown) => NodeApiError | Promise<NodeApiError>,
@@ -102,7 +116,7 @@ export function failOnHttpError(
 		if (response.statusCode < 400) return items;
 		const error = await toError.call(this, response.statusCode, response.body);
 		(error.context as IDataObject).itemIndex = this.getItemIndex();
-		throw error;
+		throw noteHttpAnswer(error, response);
 	};
 }
 

@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { parseBody } from './declarative';
+import { noteHttpAnswer, withRetries } from './retry';
 
 /** Requests both service nodes make outside the declarative routing (dropdowns, reads, the trigger). */
 
@@ -18,8 +19,8 @@ export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject, s
 }
 
 /**
- * One authenticated GET of `url` (absolute). An answer of 400 or more is thrown as `toError` builds it from
- * the status and body; otherwise the status and the parsed body are returned.
+ * One authenticated GET of `url` (absolute), under the retry policy. An answer of 400 or more is thrown as
+ * `toError` builds it from the status and body; otherwise the status and the parsed body are returned.
  */
 export async function authenticatedGet(
 	this: IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions,
@@ -28,14 +29,16 @@ export async function authenticatedGet(
 	qs: IDataObject | undefined,
 	toError: (statusCode: number, body: unknown) => NodeApiError,
 ): Promise<{ statusCode: number; body: unknown }> {
-	const response = (await this.helpers.httpRequestWithAuthentication.call(this, credential, {
-		method: 'GET',
-		url,
-		headers: { Accept: 'application/json' },
-		ignoreHttpStatusErrors: true,
-		returnFullResponse: true,
-		...(qs ? { qs } : {}),
-	})) as IN8nHttpFullResponse;
-	if (response.statusCode >= 400) throw toError(response.statusCode, response.body);
-	return { statusCode: response.statusCode, body: parseBody(response.body) };
+	return await withRetries(this, 'GET', async () => {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(this, credential, {
+			method: 'GET',
+			url,
+			headers: { Accept: 'application/json' },
+			ignoreHttpStatusErrors: true,
+			returnFullResponse: true,
+			...(qs ? { qs } : {}),
+		})) as IN8nHttpFullResponse;
+		if (response.statusCode >= 400) throw noteHttpAnswer(toError(response.statusCode, response.body), response);
+		return { statusCode: response.statusCode, body: parseBody(response.body) };
+	});
 }

@@ -1,5 +1,12 @@
 import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, INode, INodeListSearchResult, INodeType, INodeTypes } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INode,
+	INodeListSearchResult,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { additionalDataFor, NODE_CREDENTIALS, fullType, TEST_CREDENTIALS } from './engine';
@@ -14,6 +21,8 @@ export interface ListSearchOptions {
 	parameter: string;
 	filter?: string;
 	paginationToken?: string;
+	/** The node's parameters as the editor has them when it asks (e.g. its Request Options). */
+	currentNodeParameters?: INodeParameters;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 }
 
@@ -40,12 +49,9 @@ export async function runListSearch(options: ListSearchOptions): Promise<INodeLi
 		settings: { timezone: 'UTC' },
 	});
 	const hooks = new ExecutionLifecycleHooks('internal', '1', { id: 'test-workflow', nodes: [node], connections: {} } as never);
-	const context = new LoadOptionsContext(
-		workflow,
-		node,
-		additionalDataFor(hooks, options.credentials ?? TEST_CREDENTIALS),
-		`parameters.${options.parameter}`,
-	);
+	const additionalData = additionalDataFor(hooks, options.credentials ?? TEST_CREDENTIALS);
+	additionalData.currentNodeParameters = options.currentNodeParameters;
+	const context = new LoadOptionsContext(workflow, node, additionalData, `parameters.${options.parameter}`);
 	const nodeType = options.nodeTypes.getByNameAndVersion(node.type, 1) as INodeType;
 	const method = nodeType.methods?.listSearch?.[options.method];
 	if (!method) throw new Error(`No listSearch method ${options.method}`);

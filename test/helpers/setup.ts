@@ -2,11 +2,18 @@ import { Container } from '@n8n/di';
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import nock from 'nock';
 
+import { fakeRetryTiming } from './retry';
+
 beforeAll(() => {
 	nock.disableNetConnect();
 });
 
+beforeEach(() => {
+	fakeRetryTiming();
+});
+
 afterEach(() => {
+	jest.restoreAllMocks();
 	// Every test must consume every interceptor it declared: an unused mock is a request we failed to send.
 	const pending = nock.pendingMocks();
 	nock.cleanAll();

@@ -539,7 +539,8 @@ describe('API failures', () => {
 
 	it('reports a non-JSON server error with its status', async () => {
 		const { scope } = upcloud();
-		scope.get('/1.3/account/current_network_usage').reply(503, 'Service Unavailable', { 'Content-Type': 'text/plain' });
+		// Retried as the policy allows (see retries.test.ts), then reported.
+		scope.get('/1.3/account/current_network_usage').times(5).reply(503, 'Service Unavailable', { 'Content-Type': 'text/plain' });
 		const trigger = poller({ metric: 'transferPool', thresholds: levels(50) });
 
 		const { error } = await trigger.poll();

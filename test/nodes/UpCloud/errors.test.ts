@@ -143,13 +143,16 @@ describe('UpCloud API errors', () => {
 
 	it('falls back to the HTTP status and text for a body that is not UpCloud JSON', async () => {
 		const { scope } = api();
-		scope.get('/1.3/account').reply(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' });
+		// 502 is transient: the policy tries 5 times before it shows UpCloud's answer.
+		scope.get('/1.3/account').times(5).reply(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' });
 
 		const { error } = await run({ resource: 'account', operation: 'getCurrent' });
 
 		expect(error?.message).toBe('UpCloud answered HTTP 502: <html><body>Bad Gateway</body></html>');
 		expect(error?.httpCode).toBe('502');
-		expect(error?.description).toBe('UpCloud had a service problem; try again later.');
+		expect(error?.description).toBe(
+			'Tried 5 times (4 retries, 15 s of waiting); the service kept failing. UpCloud had a service problem; try again later.',
+		);
 	});
 
 	it('with Continue On Fail, gives the failing item UpCloud\'s error and the next item its result', async () => {

@@ -66,19 +66,22 @@ describe('Upzelo errors', () => {
 		expect(error?.message).toBe('The given data was invalid.: The name field is required. The id has already been taken.');
 	});
 
-	it.each<[number, object | string, string, string]>([
-		[403, { errors: [{ code: 403, title: 'Forbidden', detail: 'This action is unauthorized.' }] }, 'Forbidden: This action is unauthorized.', 'App ID'],
-		[429, { message: 'Too Many Attempts.' }, 'Too Many Attempts.', 'wait a moment'],
-		[500, { errors: [{ code: 500, title: 'Server Error', detail: 'Something went wrong.' }] }, 'Server Error: Something went wrong.', 'try again later'],
-		[502, '<html><body><h1>502 Bad Gateway</h1></body></html>', 'Upzelo answered HTTP 502: 502 Bad Gateway', 'try again later'],
-		[503, '', 'Upzelo answered HTTP 503', 'try again later'],
-	])('%s: readable message and meaning', async (status, body, message, meaning) => {
+	it.each<[number, object | string, string, string, number]>([
+		[403, { errors: [{ code: 403, title: 'Forbidden', detail: 'This action is unauthorized.' }] }, 'Forbidden: This action is unauthorized.', 'App ID', 1],
+		[429, { message: 'Too Many Attempts.' }, 'Too Many Attempts.', 'wait a moment', 5],
+		[500, { errors: [{ code: 500, title: 'Server Error', detail: 'Something went wrong.' }] }, 'Server Error: Something went wrong.', 'try again later', 1],
+		[502, '<html><body><h1>502 Bad Gateway</h1></body></html>', 'Upzelo answered HTTP 502: 502 Bad Gateway', 'try again later', 5],
+		[503, '', 'Upzelo answered HTTP 503', 'try again later', 5],
+	])('%s: readable message and meaning (%#: after every attempt the policy allows)', async (status, body, message, meaning, attempts) => {
 		const { api } = upzelo();
-		api.get('/api/discounts/upz_dis_1').reply(status, body as never);
+		api.get('/api/discounts/upz_dis_1').times(attempts).reply(status, body as never);
 		const { error } = await run({ resource: 'discount', operation: 'get', discountId: 'upz_dis_1' });
 		expect(error?.message).toBe(message);
 		expect(error?.httpCode).toBe(String(status));
 		expect(error?.description).toContain(meaning);
+		if (attempts > 1) {
+			expect(error?.description).toMatch(/^Tried 5 times \(4 retries, 15 s of waiting\); the service kept failing\. /);
+		}
 	});
 
 	it('an answer without Upzelo\'s envelope (wrong Base URL) is a clear error, not an empty item', async () => {

@@ -64,6 +64,7 @@ describe('requestRunner: Continue On Fail with the error output', () => {
 		api
 			.get('/api/products')
 			.query({ limit: '3' })
+			.times(5)
 			.reply(503, { errors: [{ code: 503, title: 'Service Unavailable', detail: 'Try again later.' }] });
 		const { items, errorItems } = await runNode({
 			type: 'upzelo',
