@@ -52,7 +52,12 @@ function parseArgs(argv) {
 
 /** CLI cases: every workflow that starts with a Manual Trigger, with its check. */
 function cliCases() {
-	return [...require('./cases/upcloud').cases, ...require('./cases/upzelo').cases, ...require('./cases/errors').cases];
+	return [
+		...require('./cases/upcloud').cases,
+		...require('./cases/upzelo').cases,
+		...require('./cases/errors').cases,
+		...require('./cases/retries').cases,
+	];
 }
 
 function writeJson(file, value) {
@@ -136,8 +141,10 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 
 		const executed = [];
 		const cliStart = Date.now();
-		const runCase = async (id, title, expect, check) =>
+		// A case may prepare the sandbox (setup) and give it back as it was (teardown), e.g. for 10,000 records.
+		const runCase = async (id, title, expect, check, setup) =>
 			t(title, async () => {
+				if (setup) await setup(sandbox);
 				const before = sandbox.state.seq;
 				const result = await h.executeWorkflow(rt, env, id, { timeoutMs: 120000 });
 				allOutput.push(result.stdout, result.stderr);
@@ -162,7 +169,8 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 			});
 
 		for (const c of cases) {
-			const ok = await runCase(c.id, c.title, c.expect, c.check);
+			const ok = await runCase(c.id, c.title, c.expect, c.check, c.setup);
+			if (c.teardown) await c.teardown(sandbox);
 			c.passed = c.passed || {};
 			c.passed[rt.version] = ok;
 		}
