@@ -22,6 +22,9 @@ afterEach(() => {
 
 afterAll(() => {
 	nock.enableNetConnect();
+	// Jest reuses a worker for the next test file, whose own nock would otherwise sit on top of this one's
+	// interception of node:http; stacked, a replyWithError (a connection reset) escapes as an unhandled error.
+	nock.restore();
 	// n8n-core creates this service for every node context; its cleanup timer would keep jest alive.
 	if (Container.has(SSHClientsManager)) Container.get(SSHClientsManager).onShutdown();
 });
