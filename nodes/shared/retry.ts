@@ -11,8 +11,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
  * The one retry policy of both packages: every request (routed requests, each page of a Return All,
  * read-backs, dropdown searches, the trigger's readings) is sent through `withRetries`.
  *
- * Only safe requests are repeated. GET reads nothing twice that it should not. POST and PUT are never
- * repeated: neither API takes idempotency keys, and an answer lost on the way back (a 502 or a reset after
+ * Only safe requests are repeated: a GET only reads, so sending it again changes nothing. POST and PUT
+ * never are: neither API takes idempotency keys, and an answer lost on the way back (a 502 or a reset after
  * the service acted) would make us create a second record or apply an update twice. DELETE is not repeated
  * either: a delete whose answer was lost would be sent again and answered 404, failing a node whose work
  * was done.
@@ -27,7 +27,7 @@ export const RETRY_POLICY = {
 	/**
 	 * All waits of one node run together (every item and page of it, one poll, one dropdown search). One
 	 * request's full backoff is at most 22.5 s, so a run still rides out two bad spells, or one 30 s
-	 * Retry-After, yet never stalls for minutes; a poll that runs every minute stays within its minute.
+	 * Retry-After, yet never stalls for minutes.
 	 */
 	budgetMs: 60_000,
 	statuses: [429, 502, 503, 504] as readonly number[],
@@ -68,7 +68,7 @@ export const retryTiming = {
 
 type RequestContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 
-const SAFE_METHODS = new Set(['GET', 'HEAD']);
+const SAFE_METHODS = new Set(['GET']);
 /** ECONNREFUSED only on a retry: refused at the first attempt usually means a wrong Base URL, not a blip. */
 const CONNECTION_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED']);
 
