@@ -19,6 +19,13 @@ export class UpCloudApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName:
+				'UpCloud recommends API tokens (the UpCloud API Token credential, with Authentication set to API Token) over a username and password, which it calls discouraged and plans to deprecate',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Username',
 			name: 'username',
 			type: 'string',

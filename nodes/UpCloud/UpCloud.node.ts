@@ -8,7 +8,7 @@ import { partnerAccountFields, partnerAccountOperations } from './descriptions/P
 import { subaccountFields, subaccountOperations } from './descriptions/SubaccountDescription';
 import { responsePipeline } from '../shared/declarative';
 import { requestOptionsProperty } from '../shared/retry';
-import { CREDENTIAL, throwOnUpCloudError } from './transport';
+import { authenticationProperty, credentialsByAuthentication, throwOnUpCloudError } from './transport';
 
 export class UpCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,7 +23,7 @@ export class UpCloud implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL, required: true }],
+		credentials: credentialsByAuthentication,
 		requestDefaults: {
 			// The same URL upCloudBaseUrl gives the read-back requests.
 			baseURL: '={{($credentials.baseUrl || "https://api.upcloud.com/1.3").replace(/\\/+$/, "")}}',
@@ -35,6 +35,7 @@ export class UpCloud implements INodeType {
 		},
 		properties: [
 			responsePipeline([throwOnUpCloudError]),
+			authenticationProperty,
 			{
 				displayName: 'Resource',
 				name: 'resource',

@@ -10,8 +10,16 @@ import { deepCopy, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow'
 
 import { requestOptionsProperty } from '../shared/retry';
 import { CURRENCIES } from './constants';
-import { CREDENTIAL, upCloudBaseUrl } from './transport';
-import type { CurrencyCache, Metric, MetricParams } from './metrics';
+import {
+	apiUsername,
+	authenticationProperty,
+	BASIC_CREDENTIAL,
+	chosenCredentials,
+	credentialName,
+	credentialsByAuthentication,
+	upCloudBaseUrl,
+} from './transport';
+import type { ApiUserCache, CurrencyCache, Metric, MetricParams } from './metrics';
 import { NATURAL_COMPARISON, READERS, scopeOf } from './metrics';
 import type { ByteUnit, Comparison, ThresholdConfig, TriggerState } from './thresholds';
 import { BYTE_UNITS, configProblems, evaluate } from './thresholds';
@@ -47,8 +55,9 @@ export class UpCloudUsageTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL, required: true }],
+		credentials: credentialsByAuthentication,
 		properties: [
+			authenticationProperty,
 			{
 				displayName: 'Metric',
 				name: 'metric',
@@ -263,11 +272,12 @@ export class UpCloudUsageTrigger implements INodeType {
 		const staticData = this.getWorkflowStaticData('node');
 		// A plain copy for the state machine; static data is written only after every request succeeded,
 		// so a failed poll leaves it as it was.
-		const stored = deepCopy(staticData) as { state?: TriggerState; currency?: CurrencyCache };
-		const credentials = await this.getCredentials(CREDENTIAL);
+		const stored = deepCopy(staticData) as { state?: TriggerState; currency?: CurrencyCache; apiUser?: ApiUserCache };
+		const credentials = await chosenCredentials.call(this);
+		const apiUser = apiUserOf.call(this, stored.apiUser);
 		const result = await READERS[params.metric].call(this, params, {
 			baseUrl: upCloudBaseUrl(credentials),
-			apiUser: String(credentials.username ?? ''),
+			apiUser: apiUser.name,
 			now,
 			currencyCache: stored.currency,
 		});
@@ -283,11 +293,32 @@ export class UpCloudUsageTrigger implements INodeType {
 		if (!manual) {
 			if (JSON.stringify(state) !== JSON.stringify(stored.state)) staticData.state = state as unknown as IDataObject;
 			if (result.currencyCache) staticData.currency = result.currencyCache as unknown as IDataObject;
+			const lookedUp = apiUser.lookedUp();
+			if (lookedUp) staticData.apiUser = lookedUp as unknown as IDataObject;
 		}
 
 		if (items.length === 0) return null;
 		return [items.map((json) => ({ json: deepCopy(json) as IDataObject }))];
 	}
+}
+
+/**
+ * The account name the readings' messages use. With Basic auth it is the credential's username. A token names
+ * no user: GET /account tells it, looked up only when a reading asks (Credits reads it from its own answer),
+ * then remembered in static data for that credential, as the currency is, so later polls cost nothing extra.
+ */
+function apiUserOf(this: IPollFunctions, cached: ApiUserCache | undefined) {
+	const credentialId = this.getNode().credentials?.[credentialName.call(this)]?.id ?? '';
+	let lookedUp: ApiUserCache | undefined;
+	return {
+		name: async (): Promise<string> => {
+			if (credentialName.call(this) !== BASIC_CREDENTIAL && cached?.credential === credentialId) return cached.username;
+			const username = await apiUsername.call(this);
+			if (credentialName.call(this) !== BASIC_CREDENTIAL) lookedUp = { credential: credentialId, username };
+			return username;
+		},
+		lookedUp: () => lookedUp,
+	};
 }
 
 function readParams(this: IPollFunctions): MetricParams {

@@ -45,10 +45,19 @@ export interface CurrencyCache {
 	currency: string;
 }
 
+/** With an API token, the account GET /account named for this credential (by id), remembered in static data. */
+export interface ApiUserCache {
+	credential: string;
+	username: string;
+}
+
 export interface MetricContext {
 	baseUrl: string;
-	/** The credential's API user: the account the other metrics describe. */
-	apiUser: string;
+	/**
+	 * The credential's API user: the account the other metrics describe. Free with Basic auth; with a token
+	 * it costs one GET /account the first time, so readers ask only when they need it.
+	 */
+	apiUser: () => Promise<string>;
 	now: Date;
 	currencyCache: CurrencyCache | undefined;
 }
@@ -85,7 +94,7 @@ async function readCredits(this: IPollFunctions, params: MetricParams, ctx: Metr
 	const account = object(body.account);
 	const credits = toNumber(account.credits);
 	if (Number.isNaN(credits)) throw new NodeOperationError(this.getNode(), 'GET /account returned no numeric "credits"');
-	const username = String(account.username ?? ctx.apiUser);
+	const username = String(account.username ?? (await ctx.apiUser()));
 
 	let currency = params.creditsCurrency;
 	let currencyCache: CurrencyCache | undefined;
@@ -132,7 +141,7 @@ async function readMonthSpend(this: IPollFunctions, params: MetricParams, ctx: M
 	const value = amount === undefined || amount === null ? 0 : toNumber(amount);
 	if (Number.isNaN(value)) throw new NodeOperationError(this.getNode(), `The billing summary has no numeric total for "${category}"`);
 	const currency = String(body.currency ?? '');
-	const account = customer || ctx.apiUser;
+	const account = customer || (await ctx.apiUser());
 	const what = category === 'total' ? 'spend' : `${SPEND_CATEGORIES[category] ?? category} spend`;
 	return {
 		reading: {
@@ -161,11 +170,12 @@ async function readTransferPool(this: IPollFunctions, params: MetricParams, ctx:
 	// around midnight on the 1st: the reading belongs to that month.
 	const updated = typeof usage.updated === 'string' ? new Date(usage.updated) : undefined;
 	const period = yearMonth(updated && !Number.isNaN(updated.getTime()) ? updated : ctx.now);
+	const apiUser = await ctx.apiUser();
 	const base = {
 		metric: 'transferPool',
 		period,
-		account: ctx.apiUser,
-		subject: `UpCloud network transfer for ${ctx.apiUser} in ${period}`,
+		account: apiUser,
+		subject: `UpCloud network transfer for ${apiUser} in ${period}`,
 		verb: 'is' as const,
 		raw: body,
 	};
@@ -208,6 +218,7 @@ async function readResourceTransfer(
 		const bytes = toNumber(object(stat).sent_bytes);
 		if (!Number.isNaN(bytes)) sent += bytes;
 	}
+	const apiUser = await ctx.apiUser();
 	return {
 		reading: {
 			metric: 'resourceTransfer',
@@ -215,8 +226,8 @@ async function readResourceTransfer(
 			unit: 'bytes',
 			format: { kind: 'bytes', unit: params.byteUnit },
 			period,
-			account: ctx.apiUser,
-			subject: `Network transfer sent by UpCloud resource ${resourceId} (${ctx.apiUser}) in ${period}`,
+			account: apiUser,
+			subject: `Network transfer sent by UpCloud resource ${resourceId} (${apiUser}) in ${period}`,
 			verb: 'is',
 			raw: body,
 		},

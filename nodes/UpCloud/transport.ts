@@ -3,27 +3,73 @@ import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	INode,
+	INodeCredentialDescription,
 	INodeExecutionData,
+	INodeProperties,
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { failOnHttpError, parseBody } from '../shared/declarative';
 import { authenticatedGet, credentialBaseUrl } from '../shared/http';
 
-/** UpCloud as a service, once: its URL, the credential, its error format and its GETs outside the routing. */
+/** UpCloud as a service, once: its URL, the credential choice, its error format and its GETs outside the routing. */
 
-export const CREDENTIAL = 'upCloudApi';
+/** HTTP Basic with an API user; UpCloud calls it discouraged, to be deprecated later. */
+export const BASIC_CREDENTIAL = 'upCloudApi';
+/** A Bearer API token (ucat_…), what UpCloud recommends. */
+export const TOKEN_CREDENTIAL = 'upCloudTokenApi';
+
+/** The `authentication` parameter of both UpCloud nodes; each option shows its own credential. */
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{
+			name: 'API Token',
+			value: 'apiToken',
+			description: 'Recommended by UpCloud: a Bearer token with an expiry date and an IP allow-list',
+		},
+		{
+			name: 'Username & Password',
+			value: 'basicAuth',
+			description: 'HTTP Basic with an API user; UpCloud discourages it and plans to deprecate it',
+		},
+	],
+	default: 'apiToken',
+};
+
+export const credentialsByAuthentication: INodeCredentialDescription[] = [
+	{ name: TOKEN_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['apiToken'] } } },
+	{ name: BASIC_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
+];
+
+type UpCloudContext = IExecuteSingleFunctions | IPollFunctions;
+
+/**
+ * The credential the node's `authentication` parameter chose: n8n's routing picks it the same way, and every
+ * request outside the routing (read-backs, trigger readings) goes through here so both agree.
+ */
+export function credentialName(this: UpCloudContext): string {
+	const authentication = (this as IExecuteSingleFunctions).getNodeParameter('authentication', 'apiToken');
+	return authentication === 'basicAuth' ? BASIC_CREDENTIAL : TOKEN_CREDENTIAL;
+}
+
+/** The decrypted data of the chosen credential. */
+export async function chosenCredentials(this: UpCloudContext): Promise<ICredentialDataDecryptedObject> {
+	return await this.getCredentials(credentialName.call(this));
+}
 /** Where UpCloud's API is when the credential names no other Base URL. */
 const UPCLOUD_URL = 'https://api.upcloud.com/1.3';
 
 // Meanings from UpCloud's "Errors" section, shown under the message.
 const STATUS_MEANINGS: Record<number, string> = {
 	400: 'UpCloud rejected the request: an attribute is invalid, unknown or missing.',
-	401: 'Authentication failed: check the API user name and password, and that API access is allowed for the user.',
+	401: 'Authentication failed: check the credential. An API token must exist, be unexpired and allow the IP address n8n calls from; an API user needs its password and API access allowed.',
 	402: 'The account has insufficient credits.',
-	403: 'The resource belongs to another account, or this API user lacks the permission (e.g. billing role, main account or Partner API access).',
+	403: 'The resource belongs to another account, or this API user or token lacks the permission (e.g. billing role, main account, Partner API access, or a token allowed to create tokens).',
 	404: 'The resource was not found.',
 	405: 'UpCloud does not allow this method on this path.',
 	406: 'UpCloud cannot answer in the requested format (Accept header).',
@@ -32,10 +78,10 @@ const STATUS_MEANINGS: Record<number, string> = {
 };
 
 /**
- * UpCloud answers errors as {"error":{"error_code","error_message"}}; newer services use RFC 7807
- * problem+json ({type,title,status,invalid_params}). Both become a NodeApiError whose message shows
- * UpCloud's own code and text. Only the response body is kept: the request (with its Authorization
- * header) never reaches the error.
+ * UpCloud answers errors as {"error":{"error_code","error_message"}}; newer services (API tokens) use RFC 7807
+ * problem+json ({type,title,status,detail,invalid_params}), whose code is the fragment of `type`
+ * (…/errors#ERROR_NOT_FOUND). Both become a NodeApiError whose message shows UpCloud's own code and text.
+ * Only the response body is kept: the request (with its Authorization header) never reaches the error.
  */
 export function upCloudApiError(node: INode, statusCode: number, rawBody: unknown): NodeApiError {
 	const body = parseBody(rawBody);
@@ -43,14 +89,22 @@ export function upCloudApiError(node: INode, statusCode: number, rawBody: unknow
 	let details: JsonObject = {};
 	if (body && typeof body === 'object') {
 		const { error } = body as { error?: { error_code?: string; error_message?: string } };
-		const problem = body as { title?: string; detail?: string; invalid_params?: Array<{ name: string; reason: string }> };
+		const problem = body as {
+			type?: string;
+			title?: string;
+			detail?: string;
+			invalid_params?: Array<{ name: string; reason: string }>;
+		};
 		if (error && (error.error_code || error.error_message)) {
 			message = [error.error_code, error.error_message].filter(Boolean).join(': ');
 			details = { error_code: error.error_code ?? null, error_message: error.error_message ?? null };
 		} else if (problem.title) {
 			const params = (problem.invalid_params ?? []).map((p) => `${p.name}: ${p.reason}`).join('; ');
+			// The Go SDK strips "ERROR_" from the fragment; shown as sent, it is what UpCloud's error list names.
+			const code = typeof problem.type === 'string' ? problem.type.split('#')[1] : undefined;
 			message = [problem.title, problem.detail, params].filter(Boolean).join(' – ');
-			details = body as JsonObject;
+			if (code) message = `${code}: ${message}`;
+			details = { ...(body as JsonObject), ...(code ? { error_code: code } : {}) };
 		}
 	} else if (typeof body === 'string' && body.trim() !== '') {
 		message = `${message}: ${body.trim().slice(0, 200)}`;
@@ -82,7 +136,7 @@ export async function upCloudGet(
 	path: string,
 	qs?: IDataObject,
 ): Promise<IDataObject> {
-	const { statusCode, body } = await authenticatedGet.call(this, CREDENTIAL, `${baseUrl}${path}`, qs, (status, raw) =>
+	const { statusCode, body } = await authenticatedGet.call(this, credentialName.call(this), `${baseUrl}${path}`, qs, (status, raw) =>
 		upCloudApiError(this.getNode(), status, raw),
 	);
 	if (!body || typeof body !== 'object') {
@@ -100,8 +154,34 @@ export function readBackAccount(
 ) {
 	return async function (this: IExecuteSingleFunctions): Promise<INodeExecutionData[]> {
 		const username = await usernameOf.call(this);
-		const baseUrl = upCloudBaseUrl(await this.getCredentials(CREDENTIAL));
+		const baseUrl = upCloudBaseUrl(await chosenCredentials.call(this));
 		const body = await upCloudGet.call(this, baseUrl, `/account/details/${encodeURIComponent(username)}`);
 		return [{ json: (body.account ?? body) as IDataObject }];
 	};
+}
+
+// One lookup per item: the Update's preSend and its read-back ask for the same username (n8n hands both the
+// item's own context object).
+const apiUsernames = new WeakMap<object, Promise<string>>();
+
+/**
+ * The API user the chosen credential acts as: the Basic credential's username, or, since a token names no
+ * user, the `username` that GET /account answers with it (one request, once per item).
+ */
+export function apiUsername(this: UpCloudContext): Promise<string> {
+	let known = apiUsernames.get(this);
+	if (!known) {
+		known = (async () => {
+			const credentials = await chosenCredentials.call(this);
+			if (credentialName.call(this) === BASIC_CREDENTIAL) return String(credentials.username ?? '');
+			const body = await upCloudGet.call(this, upCloudBaseUrl(credentials), '/account');
+			const username = (body.account as IDataObject | undefined)?.username;
+			if (typeof username !== 'string' || username === '') {
+				throw new NodeOperationError(this.getNode(), 'UpCloud\'s GET /account answered without a username for this API token');
+			}
+			return username;
+		})();
+		apiUsernames.set(this, known);
+	}
+	return known;
 }

@@ -2,8 +2,9 @@ import nock from 'nock';
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 import { UpCloudApi } from '../../credentials/UpCloudApi.credentials';
+import { UpCloudTokenApi } from '../../credentials/UpCloudTokenApi.credentials';
 import { UpzeloApi } from '../../credentials/UpzeloApi.credentials';
-import { nodeTypesFor, runNode, TEST_CREDENTIALS, UPCLOUD_AUTH } from '../helpers/engine';
+import { nodeTypesFor, runNode, TEST_CREDENTIALS, UPCLOUD_AUTH, UPCLOUD_TOKEN_AUTH } from '../helpers/engine';
 import { recordRequests } from '../helpers/requests';
 
 /**
@@ -53,6 +54,27 @@ describe('credential test requests', () => {
 		expect(requests.map((r) => [r.method, r.path])).toEqual([['GET', '/1.3/account']]);
 		expect(requests[0].headers.authorization).toBe(UPCLOUD_AUTH);
 		expect(requests[0].headers.accept).toBe('application/json');
+	});
+
+	it.each([
+		['as given', 'https://api.upcloud.test/1.3', 'https://api.upcloud.test'],
+		['with a trailing slash', 'https://api.upcloud.test/1.3/', 'https://api.upcloud.test'],
+		['left empty (UpCloud itself)', '', 'https://api.upcloud.com'],
+	])('UpCloud API Token: GET /account with Bearer auth, Base URL %s', async (_, baseUrl, host) => {
+		const requests = await testRequest(new UpCloudTokenApi(), { ...TEST_CREDENTIALS.upCloudTokenApi, baseUrl }, host);
+		expect(requests.map((r) => [r.method, r.path])).toEqual([['GET', '/1.3/account']]);
+		expect(requests[0].headers.authorization).toBe(UPCLOUD_TOKEN_AUTH);
+		expect(requests[0].headers.accept).toBe('application/json');
+	});
+
+	it('UpCloud API Token: a token pasted with surrounding whitespace is sent without it', async () => {
+		const token = TEST_CREDENTIALS.upCloudTokenApi.token as string;
+		const requests = await testRequest(
+			new UpCloudTokenApi(),
+			{ ...TEST_CREDENTIALS.upCloudTokenApi, token: ` ${token}\n` },
+			'https://api.upcloud.test',
+		);
+		expect(requests[0].headers.authorization).toBe(`Bearer ${token}`);
 	});
 
 	it.each([

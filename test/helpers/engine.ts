@@ -17,6 +17,7 @@ import type {
 import { createDeferredPromise, createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { UpCloudApi } from '../../credentials/UpCloudApi.credentials';
+import { UpCloudTokenApi } from '../../credentials/UpCloudTokenApi.credentials';
 import { UpzeloApi } from '../../credentials/UpzeloApi.credentials';
 import { TestCredentialsHelper } from './credentials';
 
@@ -34,6 +35,7 @@ export function fullType(name: string): string {
 
 const credentialTypes: Record<string, ICredentialType> = {
 	upCloudApi: new UpCloudApi(),
+	upCloudTokenApi: new UpCloudTokenApi(),
 	upzeloApi: new UpzeloApi(),
 };
 
@@ -41,6 +43,10 @@ export const TEST_CREDENTIALS: Record<string, ICredentialDataDecryptedObject> = 
 	upCloudApi: {
 		username: 'api_user',
 		password: 'S3cret-Pa55',
+		baseUrl: 'https://api.upcloud.test/1.3',
+	},
+	upCloudTokenApi: {
+		token: 'ucat_01TESTTOKEN0000000000000000',
 		baseUrl: 'https://api.upcloud.test/1.3',
 	},
 	upzeloApi: {
@@ -53,11 +59,15 @@ export const TEST_CREDENTIALS: Record<string, ICredentialDataDecryptedObject> = 
 /** How a test node refers to the stored credentials above (n8n keeps only id and name on the node). */
 export const NODE_CREDENTIALS = {
 	upCloudApi: { id: 'cred-upcloud', name: 'UpCloud account' },
+	upCloudTokenApi: { id: 'cred-upcloud-token', name: 'UpCloud API token' },
 	upzeloApi: { id: 'cred-upzelo', name: 'Upzelo account' },
 };
 
 /** Basic auth header for TEST_CREDENTIALS.upCloudApi. */
 export const UPCLOUD_AUTH = `Basic ${Buffer.from('api_user:S3cret-Pa55').toString('base64')}`;
+
+/** Bearer header for TEST_CREDENTIALS.upCloudTokenApi. */
+export const UPCLOUD_TOKEN_AUTH = 'Bearer ucat_01TESTTOKEN0000000000000000';
 
 export function nodeTypesFor(nodes: Record<string, INodeType | IVersionedNodeType>): INodeTypes {
 	const byType: Record<string, INodeType | IVersionedNodeType> = {};

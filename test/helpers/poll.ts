@@ -56,7 +56,7 @@ export class Poller {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: options.parameters,
-			credentials: { upCloudApi: NODE_CREDENTIALS.upCloudApi },
+			credentials: { upCloudApi: NODE_CREDENTIALS.upCloudApi, upCloudTokenApi: NODE_CREDENTIALS.upCloudTokenApi },
 		};
 		this.workflow = new Workflow({
 			id: 'poll-workflow',

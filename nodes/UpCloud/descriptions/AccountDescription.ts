@@ -5,20 +5,22 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { validatedBy } from '../../shared/declarative';
-import { CREDENTIAL, readBackAccount } from '../transport';
+import { failingItemOnApiError, validatedBy } from '../../shared/declarative';
+import { apiUsername, readBackAccount } from '../transport';
 import { assertPathSegment, assertUpdateFields } from '../validation';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
 import { returnAllAndLimit } from './common';
 
 const show = (operation: string[]) => ({ show: { resource: ['account'], operation } });
 
-/** Update targets the named account, or the credential's own API user when Username is empty. */
+/**
+ * Update targets the named account, or the credential's own API user when Username is empty (with an API
+ * token, the username GET /account gives).
+ */
 async function usernameToUpdate(this: IExecuteSingleFunctions): Promise<string> {
 	const username = (this.getNodeParameter('username', '') as string).trim();
 	if (username) return username;
-	const credentials = await this.getCredentials(CREDENTIAL);
-	return String(credentials.username);
+	return await apiUsername.call(this);
 }
 
 export const accountOperations: INodeProperties[] = [
@@ -82,11 +84,12 @@ export const accountOperations: INodeProperties[] = [
 								assertUpdateFields(updateFields);
 								assertAccountAttributes(updateFields);
 							}),
-							// $credentials is not available in an operation's routing, so the default is applied here.
-							async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+							// $credentials is not available in an operation's routing, so the default is applied here;
+							// with a token it takes a GET /account, whose failure fails only this item.
+							failingItemOnApiError(async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 								requestOptions.url = `/account/details/${encodeURIComponent(await usernameToUpdate.call(this))}`;
 								return requestOptions;
-							},
+							}),
 						],
 					},
 					output: { postReceive: [readBackAccount(usernameToUpdate)] },
@@ -113,7 +116,8 @@ export const accountFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: show(['update']),
-		description: 'The account to modify; leave empty to modify the account of the credential\'s own API user',
+		description:
+			'The account to modify; leave empty to modify the credential\'s own account (with an API token, the account that owns the token)',
 	},
 	{
 		displayName: 'Update Fields',

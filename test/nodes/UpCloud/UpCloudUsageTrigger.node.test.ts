@@ -3,7 +3,7 @@ import type { IDataObject, INodeParameters, INodePropertyOptions } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { UpCloudUsageTrigger } from '../../../nodes/UpCloud/UpCloudUsageTrigger.node';
-import { nodeTypesFor, runNode, TEST_CREDENTIALS, UPCLOUD_AUTH } from '../../helpers/engine';
+import { nodeTypesFor, runNode, TEST_CREDENTIALS, UPCLOUD_AUTH, UPCLOUD_TOKEN_AUTH } from '../../helpers/engine';
 import { NODE_NAME, Poller } from '../../helpers/poll';
 import { recordRequests } from '../../helpers/requests';
 
@@ -20,21 +20,23 @@ interface Seen {
 }
 
 /**
- * An UpCloud mock that only answers requests carrying the test credential's Basic auth and
- * `Accept: application/json`; `seen()` gives the exact method and path (with query) of each request.
+ * An UpCloud mock that only answers requests carrying the test credential's Basic auth (or the given
+ * Authorization) and `Accept: application/json`; `seen()` gives the exact method and path (with query) of
+ * each request.
  */
-function upcloud() {
-	const scope = nock(API, { reqheaders: { authorization: UPCLOUD_AUTH, accept: 'application/json' } });
+function upcloud(authorization = UPCLOUD_AUTH) {
+	const scope = nock(API, { reqheaders: { authorization, accept: 'application/json' } });
 	const recorded = recordRequests(scope);
 	const seen = (): Seen[] =>
 		recorded.map((r) => ({ method: r.method, path: r.path, authorization: r.headers.authorization, accept: r.headers.accept }));
 	return { scope, seen };
 }
 
-const get = (path: string): Seen => ({ method: 'GET', path, authorization: UPCLOUD_AUTH, accept: 'application/json' });
+const get = (path: string, authorization = UPCLOUD_AUTH): Seen => ({ method: 'GET', path, authorization, accept: 'application/json' });
 
+/** A trigger with Basic auth unless `parameters` choose `authentication: 'apiToken'`. */
 function poller(parameters: INodeParameters, staticData?: IDataObject) {
-	return new Poller({ type: TYPE, nodeTypes, parameters, staticData });
+	return new Poller({ type: TYPE, nodeTypes, parameters: { authentication: 'basicAuth', ...parameters }, staticData });
 }
 
 const levels = (...thresholds: Array<number | [number, string]>) => ({
@@ -74,7 +76,7 @@ const DETAILS = { account: { username: 'acme', currency: 'EUR', type: 'main' } }
 describe('node description', () => {
 	const { description } = new UpCloudUsageTrigger();
 
-	it('is a polling trigger using the UpCloud credential', () => {
+	it('is a polling trigger using the UpCloud credential its Authentication chooses (API Token by default)', () => {
 		expect(description).toMatchObject({
 			name: 'upCloudUsageTrigger',
 			displayName: 'UpCloud Usage Trigger',
@@ -82,7 +84,10 @@ describe('node description', () => {
 			group: ['trigger'],
 			inputs: [],
 			outputs: ['main'],
-			credentials: [{ name: 'upCloudApi', required: true }],
+			credentials: [
+				{ name: 'upCloudTokenApi', required: true, displayOptions: { show: { authentication: ['apiToken'] } } },
+				{ name: 'upCloudApi', required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
+			],
 			icon: { light: 'file:upcloud.svg', dark: 'file:upcloud.dark.svg' },
 		});
 		expect(description.usableAsTool).toBeUndefined();
@@ -221,7 +226,7 @@ describe('credits', () => {
 		const trigger = new Poller({
 			type: TYPE,
 			nodeTypes,
-			parameters: { metric: 'credits', creditsCurrency: 'EUR', thresholds: levels(10) },
+			parameters: { authentication: 'basicAuth', metric: 'credits', creditsCurrency: 'EUR', thresholds: levels(10) },
 			credentials: { upCloudApi: { ...TEST_CREDENTIALS.upCloudApi, baseUrl: 'https://proxy.example/upcloud/1.3//' } },
 		});
 
@@ -512,7 +517,7 @@ describe('API failures', () => {
 		expect(error?.message).toBe('AUTHENTICATION_FAILED: Authentication failed using the given username and password.');
 		expect(error?.httpCode).toBe('401');
 		expect(error?.description).toBe(
-			'Authentication failed: check the API user name and password, and that API access is allowed for the user.',
+			'Authentication failed: check the credential. An API token must exist, be unexpired and allow the IP address n8n calls from; an API user needs its password and API access allowed.',
 		);
 		expect(trigger.staticData()).toEqual(seeded()[KEY]);
 		expect(trigger.staticDataChanged).toBe(false);
@@ -602,7 +607,7 @@ describe('manual mode (Fetch Test Event)', () => {
 		const { items, error } = await runNode({
 			type: TYPE,
 			nodeTypes,
-			parameters: { metric: 'credits', creditsCurrency: 'EUR', comparison: 'above', thresholds: levels(40, 45) },
+			parameters: { authentication: 'basicAuth', metric: 'credits', creditsCurrency: 'EUR', comparison: 'above', thresholds: levels(40, 45) },
 		});
 
 		expect(error).toBeUndefined();
@@ -655,5 +660,143 @@ describe('options through the node', () => {
 		}
 
 		expect(fired).toEqual(['1 alerting below 1000000000000', '3 resolved below 1000000000000']);
+	});
+});
+
+describe('API token authentication', () => {
+	const RESOURCE = '00777436-a6f8-43af-9daf-89e8e6833a7a';
+	const bearer = (path: string) => get(path, UPCLOUD_TOKEN_AUTH);
+	const tokenPoller = (parameters: INodeParameters, staticData?: IDataObject) =>
+		poller({ authentication: 'apiToken', ...parameters }, staticData);
+	const OWNER = { credential: 'cred-upcloud-token', username: 'acme' };
+
+	it('credits: the same requests as with Basic, the account name from GET /account itself', async () => {
+		const { scope, seen } = upcloud(UPCLOUD_TOKEN_AUTH);
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get('/1.3/account/details/acme').reply(200, DETAILS);
+		const trigger = tokenPoller({ metric: 'credits', thresholds: levels(50) });
+
+		const { items, error } = await trigger.poll();
+
+		expect(error).toBeUndefined();
+		expect(seen()).toEqual([bearer('/1.3/account'), bearer('/1.3/account/details/acme')]);
+		expect(items.map((item) => [item.account, item.message])).toEqual([
+			['acme', 'UpCloud credits for acme are 42.10 EUR, below the 50 EUR threshold'],
+		]);
+		expect(trigger.staticData().apiUser).toBeUndefined();
+	});
+
+	it('transfer pool: the first poll also asks GET /account for the account name and remembers it; later polls do not', async () => {
+		const { scope, seen } = upcloud(UPCLOUD_TOKEN_AUTH);
+		scope.get('/1.3/account/current_network_usage').times(2).reply(200, USAGE);
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		const trigger = tokenPoller({ metric: 'transferPool', thresholds: levels(30), options: { repeatEveryHours: 1 } });
+
+		const first = await trigger.poll();
+		expect(trigger.staticData().apiUser).toEqual(OWNER);
+		setNow('2024-05-10T13:00:00.000Z');
+		const second = await trigger.poll();
+
+		expect(first.error).toBeUndefined();
+		expect(second.error).toBeUndefined();
+		expect(seen()).toEqual([
+			bearer('/1.3/account/current_network_usage'),
+			bearer('/1.3/account'),
+			bearer('/1.3/account/current_network_usage'),
+		]);
+		expect([...first.items, ...second.items].map((item) => [item.state, item.account, item.message])).toEqual([
+			['alerting', 'acme', 'UpCloud network transfer for acme in 2024-05 is 33.36% of the accumulated quota, above the 30% threshold'],
+			[
+				'reminder',
+				'acme',
+				'Reminder: UpCloud network transfer for acme in 2024-05 is 33.36% of the accumulated quota, still above the 30% threshold (alerting since 2024-05-10T12:00:00.000Z)',
+			],
+		]);
+	});
+
+	it('resource transfer: a name remembered for another credential is looked up again', async () => {
+		const { scope, seen } = upcloud(UPCLOUD_TOKEN_AUTH);
+		scope.get(/^\/1\.3\/account\/resource_network_usage\?/).reply(200, { stats: { stat: [] } });
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		const trigger = tokenPoller(
+			{ metric: 'resourceTransfer', resourceId: RESOURCE, thresholds: levels(1) },
+			{ [KEY]: { apiUser: { credential: 'some-other-credential', username: 'old_name' } } },
+		);
+
+		const { error } = await trigger.poll();
+
+		expect(error).toBeUndefined();
+		expect(seen().map((r) => r.path.split('?')[0])).toEqual(['/1.3/account/resource_network_usage', '/1.3/account']);
+		expect(trigger.staticData().apiUser).toEqual(OWNER);
+	});
+
+	it('month spend: a remembered name costs no request; a Customer Username needs no name at all', async () => {
+		const { scope, seen } = upcloud(UPCLOUD_TOKEN_AUTH);
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, SUMMARY);
+		scope.get('/1.3/account/billing/summary/2024-05?username=customer_account').reply(200, SUMMARY);
+		const remembered = tokenPoller({ metric: 'monthSpend', thresholds: levels(50) }, { [KEY]: { apiUser: OWNER } });
+		const customer = tokenPoller({ metric: 'monthSpend', username: 'customer_account', thresholds: levels(50) });
+
+		const own = await remembered.poll();
+		const theirs = await customer.poll();
+
+		expect(seen()).toEqual([
+			bearer('/1.3/account/billing/summary/2024-05'),
+			bearer('/1.3/account/billing/summary/2024-05?username=customer_account'),
+		]);
+		expect(own.items.map((item) => item.account)).toEqual(['acme']);
+		expect(theirs.items.map((item) => item.account)).toEqual(['customer_account']);
+		expect(customer.staticData().apiUser).toBeUndefined();
+	});
+
+	it('Fetch Test Event looks the name up every time and stores nothing', async () => {
+		const { scope, seen } = upcloud(UPCLOUD_TOKEN_AUTH);
+		scope.get('/1.3/account/current_network_usage').times(2).reply(200, USAGE);
+		scope.get('/1.3/account').times(2).reply(200, ACCOUNT);
+		const trigger = tokenPoller({ metric: 'transferPool', thresholds: levels(30) });
+
+		await trigger.poll('manual');
+		const { items } = await trigger.poll('manual');
+
+		expect(seen().map((r) => r.path)).toEqual([
+			'/1.3/account/current_network_usage',
+			'/1.3/account',
+			'/1.3/account/current_network_usage',
+			'/1.3/account',
+		]);
+		expect(items.map((item) => [item.state, item.account])).toEqual([['test', 'acme']]);
+		expect(trigger.staticData()).toEqual({});
+	});
+
+	it('a failing name lookup fails the poll with UpCloud\'s error and leaves static data as it was', async () => {
+		const { scope } = upcloud(UPCLOUD_TOKEN_AUTH);
+		scope.get('/1.3/account/current_network_usage').reply(200, USAGE);
+		scope
+			.get('/1.3/account')
+			.reply(401, { error: { error_code: 'AUTHENTICATION_FAILED', error_message: 'Authentication failed using the given token.' } });
+		const trigger = tokenPoller({ metric: 'transferPool', thresholds: levels(30) });
+
+		const { error, result } = await trigger.poll();
+
+		expect(result).toBeNull();
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error?.message).toBe('AUTHENTICATION_FAILED: Authentication failed using the given token.');
+		expect(JSON.stringify(error)).not.toContain(TEST_CREDENTIALS.upCloudTokenApi.token as string);
+		expect(trigger.staticData()).toEqual({});
+	});
+
+	it('uses the token credential\'s Base URL', async () => {
+		const scope = nock('https://proxy.example/upcloud/1.3', { reqheaders: { authorization: UPCLOUD_TOKEN_AUTH } });
+		scope.get('/account').reply(200, ACCOUNT);
+		const trigger = new Poller({
+			type: TYPE,
+			nodeTypes,
+			parameters: { metric: 'credits', creditsCurrency: 'EUR', thresholds: levels(10) },
+			credentials: { upCloudTokenApi: { ...TEST_CREDENTIALS.upCloudTokenApi, baseUrl: 'https://proxy.example/upcloud/1.3/' } },
+		});
+
+		const { error } = await trigger.poll();
+
+		expect(error).toBeUndefined();
 	});
 });

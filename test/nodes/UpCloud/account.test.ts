@@ -8,7 +8,7 @@ import { ACCOUNT_DETAILS, anyRequest, api, expectUpCloudHeaders, upCloudError } 
 const BASE = 'https://api.upcloud.test';
 const nodeTypes = nodeTypesFor({ upCloud: new UpCloud() });
 const run = (parameters: Record<string, unknown>, extra: Partial<Parameters<typeof runNode>[0]> = {}) =>
-	runNode({ type: 'upCloud', nodeTypes, parameters: parameters as never, ...extra });
+	runNode({ type: 'upCloud', nodeTypes, parameters: { authentication: 'basicAuth', ...parameters } as never, ...extra });
 
 describe('UpCloud account', () => {
 	it('getCurrent sends GET /account with Basic auth and outputs the unwrapped account', async () => {

@@ -46,7 +46,7 @@ describe('UpCloud API errors', () => {
 			body: upCloudError('AUTHENTICATION_FAILED', 'Authentication failed using the given username and password.'),
 			message: 'AUTHENTICATION_FAILED: Authentication failed using the given username and password.',
 			description:
-				'Authentication failed: check the API user name and password, and that API access is allowed for the user.',
+				'Authentication failed: check the credential. An API token must exist, be unexpired and allow the IP address n8n calls from; an API user needs its password and API access allowed.',
 		},
 		{
 			status: 403,
@@ -55,7 +55,7 @@ describe('UpCloud API errors', () => {
 			body: upCloudError('ACCOUNT_CREATION_LIMIT_REACHED', 'The partner has reached its account creation limit.'),
 			message: 'ACCOUNT_CREATION_LIMIT_REACHED: The partner has reached its account creation limit.',
 			description:
-				'The resource belongs to another account, or this API user lacks the permission (e.g. billing role, main account or Partner API access).',
+				'The resource belongs to another account, or this API user or token lacks the permission (e.g. billing role, main account, Partner API access, or a token allowed to create tokens).',
 		},
 		{
 			status: 404,
@@ -131,11 +131,12 @@ describe('UpCloud API errors', () => {
 		});
 
 		expect(error?.message).toBe(
-			'Validation error. – The request has invalid parameters. – resource_id: Must be a valid UUID or IP address.; username: Unknown account.',
+			'VALIDATION_ERROR: Validation error. – The request has invalid parameters. – resource_id: Must be a valid UUID or IP address.; username: Unknown account.',
 		);
 		expect(error?.httpCode).toBe('400');
 		expect((error as unknown as { errorResponse: Record<string, unknown> }).errorResponse).toMatchObject({
 			correlation_id: '01J9Z8Q6ZV7Y6K5G5X4W3V2T1S',
+			error_code: 'VALIDATION_ERROR',
 			httpCode: '400',
 		});
 		expectNoSecrets(error as never);

@@ -17,8 +17,12 @@ export const BASIC_CREDENTIALS = Buffer.from(`api_user:${PASSWORD}`).toString('b
 
 const nodeTypes = nodeTypesFor({ upCloud: new UpCloud() });
 
+/**
+ * Runs the UpCloud node. Tests choose the credential as workflows do, by `authentication`: Basic unless a
+ * test asks for `apiToken` (the node's own default, tested without this helper).
+ */
 export const run = (parameters: Record<string, unknown>, extra: Partial<Parameters<typeof runNode>[0]> = {}) =>
-	runNode({ type: 'upCloud', nodeTypes, parameters: parameters as never, ...extra });
+	runNode({ type: 'upCloud', nodeTypes, parameters: { authentication: 'basicAuth', ...parameters } as never, ...extra });
 
 /** One nock scope for the test, with every request it answers recorded. */
 export function api(): { scope: nock.Scope; requests: RecordedRequest[] } {

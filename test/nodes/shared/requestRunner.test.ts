@@ -18,7 +18,7 @@ describe('requestRunner: Continue On Fail with the error output', () => {
 		const { items, errorItems, error } = await runNode({
 			type: 'upCloud',
 			nodeTypes,
-			parameters: { resource: 'account', operation: 'get', username: '={{$json.u}}' },
+			parameters: { authentication: 'basicAuth', resource: 'account', operation: 'get', username: '={{$json.u}}' },
 			items: [{ u: 'ops_team' }, { u: 'ghost' }, { u: 'finance_bot' }],
 			errorOutput: true,
 		});
@@ -44,7 +44,7 @@ describe('requestRunner: Continue On Fail with the error output', () => {
 		const { items, errorItems } = await runNode({
 			type: 'upCloud',
 			nodeTypes,
-			parameters: { resource: 'billing', operation: 'getSummary', yearMonth: '={{$json.m}}' },
+			parameters: { authentication: 'basicAuth', resource: 'billing', operation: 'getSummary', yearMonth: '={{$json.m}}' },
 			items: [{ m: '2024-13' }, { m: '2024-09' }],
 			errorOutput: true,
 		});
