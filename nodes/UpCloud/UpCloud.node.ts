@@ -5,9 +5,12 @@ import { accountFields, accountOperations } from './descriptions/AccountDescript
 import { billingFields, billingOperations } from './descriptions/BillingDescription';
 import { networkUsageFields, networkUsageOperations } from './descriptions/NetworkUsageDescription';
 import { partnerAccountFields, partnerAccountOperations } from './descriptions/PartnerAccountDescription';
+import { permissionFields, permissionOperations } from './descriptions/PermissionDescription';
 import { subaccountFields, subaccountOperations } from './descriptions/SubaccountDescription';
+import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
 import { responsePipeline } from '../shared/declarative';
 import { requestOptionsProperty } from '../shared/retry';
+import { paginateByOffset } from './GenericFunctions';
 import { authenticationProperty, credentialsByAuthentication, throwOnUpCloudError } from './transport';
 
 export class UpCloud implements INodeType {
@@ -18,7 +21,8 @@ export class UpCloud implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and manage UpCloud accounts, subaccounts, billing, network usage and partner accounts',
+		description:
+			'Read and manage UpCloud accounts, subaccounts and their permissions, API tokens, billing, network usage and partner accounts',
 		defaults: { name: 'UpCloud' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,7 +38,11 @@ export class UpCloud implements INodeType {
 			arrayFormat: 'repeat',
 		},
 		properties: [
-			responsePipeline([throwOnUpCloudError]),
+			// The API token list is the one UpCloud list paged with limit/offset; the others answer whole.
+			responsePipeline([throwOnUpCloudError], {
+				applies: (operation, resource) => resource === 'token' && operation === 'getAll',
+				run: paginateByOffset,
+			}),
 			authenticationProperty,
 			{
 				displayName: 'Resource',
@@ -43,9 +51,11 @@ export class UpCloud implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Account', value: 'account' },
+					{ name: 'API Token', value: 'token' },
 					{ name: 'Billing', value: 'billing' },
 					{ name: 'Network Usage', value: 'networkUsage' },
 					{ name: 'Partner Account', value: 'partnerAccount' },
+					{ name: 'Permission', value: 'permission' },
 					{ name: 'Subaccount', value: 'subaccount' },
 				],
 				default: 'account',
@@ -60,6 +70,10 @@ export class UpCloud implements INodeType {
 			...networkUsageFields,
 			...partnerAccountOperations,
 			...partnerAccountFields,
+			...tokenOperations,
+			...tokenFields,
+			...permissionOperations,
+			...permissionFields,
 			// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
 			requestOptionsProperty,
 		],

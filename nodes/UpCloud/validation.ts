@@ -1,4 +1,5 @@
 import { InputRuleError } from '../shared/declarative';
+import { toInstant } from '../shared/dates';
 import { assertEmail, assertPathSegment, assertPresent, assertUpdateFields } from '../shared/rules';
 
 export { assertEmail, assertPathSegment, assertPresent, assertUpdateFields, InputRuleError };
@@ -145,4 +146,77 @@ export function assertTimeWindow(from: Date, to: Date, jsonOutput: boolean): voi
 			'must be at most 31 days after From for JSON output; choose the CSV File output format for longer windows',
 		);
 	}
+}
+
+/**
+ * A date-time field: n8n's picker gives wall-clock time meant in the workflow's time zone, expressions may give
+ * ISO strings with an offset or DateTime objects. Returns the instant.
+ */
+export function assertDateTime(field: string, value: unknown, timeZone: string): Date {
+	const instant = toInstant(value, timeZone);
+	if (!instant) {
+		throw new InputRuleError(field, `must be a date and time, e.g. 2024-09-01T00:00:00 (got "${String(value)}")`);
+	}
+	return instant;
+}
+
+/** API tokens: "name: 1-1024 characters"; need not be unique. */
+export function assertTokenName(field: string, value: unknown): string {
+	const text = assertPresent(field, value);
+	return assertLength(field, text, 1, 1024);
+}
+
+// "Maximum token validity is 365*24=8760 hours."
+const MAX_TOKEN_VALIDITY_MS = 8760 * 60 * 60 * 1000;
+
+/** API tokens: expires_at "must be in the future and up to 24h*365=8760h" away. */
+export function assertExpiry(field: string, expiresAt: Date, now: Date): Date {
+	if (expiresAt.getTime() <= now.getTime()) {
+		throw new InputRuleError(field, `must be in the future (got ${expiresAt.toISOString()}, now ${now.toISOString()})`);
+	}
+	if (expiresAt.getTime() - now.getTime() > MAX_TOKEN_VALIDITY_MS) {
+		throw new InputRuleError(field, `must be at most 8760 hours (365 days) from now (got ${expiresAt.toISOString()})`);
+	}
+	return expiresAt;
+}
+
+const MAX_TOKEN_IP_RANGES = 100;
+
+/** API tokens: allowed_ip_ranges is "an array of 0-100 CIDR/IP addresses" (IPv4 or IPv6). */
+export function assertIpRanges(field: string, value: unknown): string[] {
+	if (!Array.isArray(value)) throw new InputRuleError(field, 'must be a list of IP addresses or CIDR blocks');
+	if (value.length > MAX_TOKEN_IP_RANGES) {
+		throw new InputRuleError(field, `may hold at most ${MAX_TOKEN_IP_RANGES} entries (got ${value.length})`);
+	}
+	return value.map((entry) => {
+		if (typeof entry !== 'string' || entry.trim() === '') {
+			throw new InputRuleError(field, 'entries must not be empty; remove the empty entry');
+		}
+		const text = entry.trim();
+		const rule = `entries must be an IP address or a CIDR block such as 203.0.113.0/24 or 2001:db8::/32; "${text}" is neither`;
+		const [address, bits, ...rest] = text.split('/');
+		const max = isIPv4(address) ? 32 : isIPv6(address) ? 128 : -1;
+		if (max < 0 || rest.length || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max))) {
+			throw new InputRuleError(field, rule);
+		}
+		return text;
+	});
+}
+
+/** A page size the API caps ("The maximum page size is 100"). */
+export function assertPageSize(field: string, value: unknown, max: number): number {
+	const size = Number(value);
+	if (!Number.isInteger(size) || size < 1 || size > max) {
+		throw new InputRuleError(field, `must be a whole number from 1 to ${max}; turn on Return All to get more (got ${String(value)})`);
+	}
+	return size;
+}
+
+/** A token ID goes into the URL path; the secret must never be put there (URLs end up in logs). */
+export function assertTokenId(field: string, value: unknown): string {
+	const text = assertPathSegment(field, value);
+	if (/^ucat_/i.test(text)) {
+		throw new InputRuleError(field, 'must be the token\'s ID (a UUID such as 0c8bc50b-968e-4dc3-b9c2-1a4a5298b652), not its ucat_ secret');
+	}
+	return text;
 }

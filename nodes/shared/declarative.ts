@@ -63,7 +63,10 @@ const heldErrors = new WeakMap<object, NodeApiError | NodeOperationError>();
  * to its input item: n8n's routing node would emit {json:{}, error} without pairedItem, which n8n
  * cannot pair once it has split the error output off.
  */
-export function requestRunner(paginator?: { applies: (operation: string) => boolean; run: PaginationFunction }) {
+export function requestRunner(paginator?: {
+	applies: (operation: string, resource: string) => boolean;
+	run: PaginationFunction;
+}) {
 	return async function runRequest(
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
@@ -73,8 +76,9 @@ export function requestRunner(paginator?: { applies: (operation: string) => bool
 			const ruleError = heldErrors.get(requestData.options);
 			if (ruleError) throw ruleError;
 			const operation = this.getNodeParameter('operation', '') as string;
+			const resource = this.getNodeParameter('resource', '') as string;
 			const items =
-				paginator && paginator.applies(operation)
+				paginator && paginator.applies(operation, resource)
 					? await paginator.run.call(this, requestData)
 					: await sendRoutedRequest.call(this, requestData);
 			return items.map((entry) => ({ ...entry, pairedItem: { item } }));

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { InputRuleError, validatedBy } from '../../shared/declarative';
-import { toInstant } from '../../shared/dates';
+import { validatedBy } from '../../shared/declarative';
 import { csvToBinary, toRfc3339Utc } from '../GenericFunctions';
-import { assertTimeWindow } from '../validation';
+import { assertDateTime, assertTimeWindow } from '../validation';
 
 const show = (operation: string[]) => ({ show: { resource: ['networkUsage'], operation } });
 const STATS_OPERATIONS = ['getTransferStats', 'getResourceTransferStats'];
@@ -17,16 +16,8 @@ const setTimeWindow = validatedBy(async function (
 	requestOptions: IHttpRequestOptions,
 ) {
 	const timeZone = this.getTimezone();
-	const parse = (name: string, label: string) => {
-		const raw = this.getNodeParameter(name);
-		const instant = toInstant(raw, timeZone);
-		if (!instant) {
-			throw new InputRuleError(label, `must be a date and time, e.g. 2024-09-01T00:00:00 (got "${String(raw)}")`);
-		}
-		return instant;
-	};
-	const from = parse('from', 'From');
-	const to = parse('to', 'To');
+	const from = assertDateTime('From', this.getNodeParameter('from'), timeZone);
+	const to = assertDateTime('To', this.getNodeParameter('to'), timeZone);
 	assertTimeWindow(from, to, this.getNodeParameter('format', 'json') === 'json');
 	requestOptions.qs = { ...(requestOptions.qs as IDataObject), from: toRfc3339Utc(from), to: toRfc3339Utc(to) };
 });

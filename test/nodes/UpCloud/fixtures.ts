@@ -44,9 +44,12 @@ export function anyRequest(): RecordedRequest[] {
 	return requests;
 }
 
-/** The headers every UpCloud request carries; `body` adds the JSON content type. */
-export function expectUpCloudHeaders(request: RecordedRequest, options: { body?: boolean; accept?: string } = {}) {
-	expect(request.headers.authorization).toBe(UPCLOUD_AUTH);
+/** The headers every UpCloud request carries (Basic auth unless told); `body` adds the JSON content type. */
+export function expectUpCloudHeaders(
+	request: RecordedRequest,
+	options: { body?: boolean; accept?: string; authorization?: string } = {},
+) {
+	expect(request.headers.authorization).toBe(options.authorization ?? UPCLOUD_AUTH);
 	expect(request.headers.accept).toBe(options.accept ?? 'application/json');
 	if (options.body) {
 		expect(request.headers['content-type']).toBe('application/json');
@@ -389,3 +392,53 @@ export const subaccountCreateParameters = (overrides: Record<string, unknown> = 
 });
 
 export const upCloudError = (code: string, message: string) => ({ error: { error_code: code, error_message: message } });
+
+// ---- API tokens and permissions (upcloud-tokens.md §4 and §8: the Go SDK's recorded exchanges) ----
+
+export const TOKEN_ID = '0c511c65-5375-4dd3-8a76-df12ba772110';
+
+/** GET /account/tokens/{id}, recorded 200 (§4.3): no secret. */
+export const TOKEN_DETAILS = {
+	allowed_ip_ranges: ['0.0.0.0/0', '::/0'],
+	can_create_tokens: true,
+	created_at: '2025-02-06T15:33:07.534408Z',
+	expires_at: '2025-12-01T00:00:00.00001Z',
+	gui: false,
+	id: TOKEN_ID,
+	name: 'my_1st_token',
+	type: 'workspace',
+};
+
+/** POST /account/tokens, recorded 201 (§4.2): the only answer that carries the secret. */
+export const TOKEN_CREATED = { ...TOKEN_DETAILS, token: 'ucat_01JKQ4Z5Y6X7W8V9T0S1R2Q3P4' };
+
+/** A token object of the list (§4.4) with a given id; `last_used_at` is absent for unused tokens. */
+export const listedToken = (n: number) => ({
+	id: `0cd85ae7-0a16-423c-817b-${String(n).padStart(12, '0')}`,
+	name: `token_${n}`,
+	type: 'workspace',
+	created_at: '2025-01-30T17:40:59.267513Z',
+	expires_at: '2025-12-01T00:00:00.000009Z',
+	can_create_tokens: false,
+	allowed_ip_ranges: ['0.0.0.0/0', '::/0'],
+	gui: false,
+});
+
+/** An RFC 7807 problem the token service answers with (§6). */
+export const problem = (status: number, code: string, title: string, detail?: string) => ({
+	type: `https://developers.upcloud.com/1.3/errors#${code}`,
+	title,
+	status,
+	...(detail ? { detail } : {}),
+	correlation_id: '01JKQ4Z5Y6X7W8V9T0S1R2Q3P5',
+});
+
+export const PROBLEM_HEADERS = { 'Content-Type': 'application/problem+json' };
+
+/** The recorded grant (§8): body sent and answer. */
+export const PERMISSION = {
+	options: { storage: 'yes' },
+	target_identifier: '*',
+	target_type: 'server',
+	user: 'sdk_test_permissions_subaccount',
+};

@@ -1,7 +1,13 @@
 import {
 	assertAddress,
+	assertDateTime,
 	assertEmail,
+	assertExpiry,
 	assertIpFilter,
+	assertIpRanges,
+	assertPageSize,
+	assertTokenId,
+	assertTokenName,
 	assertLength,
 	assertPartnerPassword,
 	assertPathSegment,
@@ -292,5 +298,86 @@ describe('assertIpFilter: CIDR, range or single address', () => {
 
 	it('refuses an empty entry as missing', () => {
 		expect(broken(() => assertIpFilter('IP Filters', ' '))).toBe('IP Filters is required');
+	});
+});
+
+describe('API token rules', () => {
+	const now = new Date('2024-05-10T12:00:00Z');
+	const hours = (h: number) => new Date(now.getTime() + h * 3_600_000);
+
+	it('assertTokenName: 1–1024 characters after trimming', () => {
+		expect(assertTokenName('Name', ' ci-deployer ')).toBe('ci-deployer');
+		expect(assertTokenName('Name', 'x'.repeat(1024))).toHaveLength(1024);
+		expect(broken(() => assertTokenName('Name', 'x'.repeat(1025)))).toBe('Name must be 1–1024 characters long (got 1025)');
+		expect(broken(() => assertTokenName('Name', ''))).toBe('Name is required');
+	});
+
+	it('assertExpiry: after now and at most 8760 hours away', () => {
+		expect(assertExpiry('Expires At', hours(8760), now)).toEqual(hours(8760));
+		expect(assertExpiry('Expires At', new Date(now.getTime() + 1000), now)).toBeInstanceOf(Date);
+		expect(broken(() => assertExpiry('Expires At', now, now))).toMatch(/^Expires At must be in the future/);
+		expect(broken(() => assertExpiry('Expires At', new Date(hours(8760).getTime() + 1), now))).toMatch(
+			/^Expires At must be at most 8760 hours \(365 days\) from now/,
+		);
+	});
+
+	it('assertDateTime reads wall-clock time in the given zone and refuses what is no date', () => {
+		expect(assertDateTime('Expires At', '2024-06-01T12:00:00', 'Europe/Helsinki').toISOString()).toBe('2024-06-01T09:00:00.000Z');
+		expect(broken(() => assertDateTime('Expires At', '2024-02-30T00:00:00', 'UTC'))).toBe(
+			'Expires At must be a date and time, e.g. 2024-09-01T00:00:00 (got "2024-02-30T00:00:00")',
+		);
+	});
+
+	it.each([
+		'0.0.0.0/0',
+		'::/0',
+		'::0/0',
+		'203.0.113.5',
+		'203.0.113.0/24',
+		'2001:db8::/32',
+		'2001:db8::1',
+		'::ffff:192.0.2.1/128',
+		'10.0.0.0/32',
+	])('assertIpRanges accepts %j', (range) => {
+		expect(assertIpRanges('Allowed IP Ranges', [range])).toEqual([range]);
+	});
+
+	it.each(['10.0.0.1-10.0.0.9', '10.0.0.0/33', '2001:db8::/129', '10.0.0.256', '10.0.0.0/8/8', '10.0.0.0/', 'localhost', '::/x'])(
+		'assertIpRanges refuses %j',
+		(range) => {
+			expect(broken(() => assertIpRanges('Allowed IP Ranges', [range]))).toBe(
+				`Allowed IP Ranges entries must be an IP address or a CIDR block such as 203.0.113.0/24 or 2001:db8::/32; "${range}" is neither`,
+			);
+		},
+	);
+
+	it('assertIpRanges: a list of at most 100 non-empty entries', () => {
+		expect(assertIpRanges('Allowed IP Ranges', [])).toEqual([]);
+		expect(assertIpRanges('Allowed IP Ranges', Array(100).fill('::/0'))).toHaveLength(100);
+		expect(broken(() => assertIpRanges('Allowed IP Ranges', Array(101).fill('::/0')))).toBe(
+			'Allowed IP Ranges may hold at most 100 entries (got 101)',
+		);
+		expect(broken(() => assertIpRanges('Allowed IP Ranges', ['']))).toBe(
+			'Allowed IP Ranges entries must not be empty; remove the empty entry',
+		);
+		expect(broken(() => assertIpRanges('Allowed IP Ranges', '10.0.0.0/8'))).toBe(
+			'Allowed IP Ranges must be a list of IP addresses or CIDR blocks',
+		);
+	});
+
+	it('assertTokenId: a path segment, never the secret', () => {
+		expect(assertTokenId('Token ID', ' 0c8bc50b-968e-4dc3-b9c2-1a4a5298b652 ')).toBe('0c8bc50b-968e-4dc3-b9c2-1a4a5298b652');
+		expect(broken(() => assertTokenId('Token ID', 'UCAT_01ABC'))).toMatch(/not its ucat_ secret$/);
+		expect(broken(() => assertTokenId('Token ID', '..'))).toBe('Token ID cannot be "." or ".."');
+	});
+
+	it('assertPageSize: whole numbers from 1 to the maximum', () => {
+		expect(assertPageSize('Limit', 100, 100)).toBe(100);
+		expect(assertPageSize('Limit', '7', 100)).toBe(7);
+		for (const value of [0, 101, 1.5, 'x']) {
+			expect(broken(() => assertPageSize('Limit', value, 100))).toBe(
+				`Limit must be a whole number from 1 to 100; turn on Return All to get more (got ${value})`,
+			);
+		}
 	});
 });
