@@ -29,6 +29,7 @@ const DEFAULTS = {
 	port: 8787,
 	upcloudUser: 'sandbox_user',
 	upcloudPassword: 'Sandbox-Pass-123',
+	upcloudToken: 'ucat_01SANDBOX0SEEDED0TOKEN0001',
 	subaccountPassword: 'Sandbox-Sub-Pass-123',
 	upzeloKey: 'sandbox_key',
 	upzeloAppId: 'sandbox_app',
@@ -39,7 +40,8 @@ const DEFAULTS = {
 	quiet: true,
 };
 
-const SECRET_KEY = /pass|secret|token|api_?key|authorization/i;
+// `token` alone is an API token's secret; can_create_tokens and the like are not.
+const SECRET_KEY = /pass|secret|^token$|api_?key|authorization/i;
 
 function redact(value) {
 	if (Array.isArray(value)) return value.map(redact);
@@ -71,6 +73,7 @@ function resolveOptions(options = {}) {
 		upzeloSeedCount: envInt('UPZELO_SEED_COUNT'),
 		upcloudUser: process.env.SANDBOX_UPCLOUD_USER || undefined,
 		upcloudPassword: process.env.SANDBOX_UPCLOUD_PASSWORD || undefined,
+		upcloudToken: process.env.SANDBOX_UPCLOUD_TOKEN || undefined,
 		upzeloKey: process.env.SANDBOX_UPZELO_KEY || undefined,
 		upzeloAppId: process.env.SANDBOX_UPZELO_APP_ID || undefined,
 		now: process.env.SANDBOX_NOW || undefined,
@@ -93,7 +96,7 @@ function resolveOptions(options = {}) {
 function createState(o) {
 	const now = o.frozenNow ?? Date.now();
 	return {
-		upcloud: createUpCloudState(o),
+		upcloud: createUpCloudState({ ...o, seedNow: now }),
 		upzelo: createUpzeloState({ ...o, seedNow: now }),
 	};
 }
@@ -310,7 +313,7 @@ function startSandbox(options = {}) {
 			if (path === '/' && req.method === 'GET') {
 				return sendJson(res, 200, {
 					name: 'n8n-nodes-upcloud-upzelo sandbox',
-					upcloud: { baseUrl: `${baseUrl()}/1.3`, username: o.upcloudUser, password: o.upcloudPassword },
+					upcloud: { baseUrl: `${baseUrl()}/1.3`, username: o.upcloudUser, password: o.upcloudPassword, token: o.upcloudToken },
 					upzelo: { baseUrl: baseUrl(), apiKey: o.upzeloKey, appId: o.upzeloAppId },
 					control: `${baseUrl()}/__control`,
 				});
@@ -400,6 +403,7 @@ function startSandbox(options = {}) {
 				controlUrl: `${url}/__control`,
 				credentials: {
 					upcloud: { username: o.upcloudUser, password: o.upcloudPassword, baseUrl: `${url}/1.3` },
+					upcloudToken: { token: o.upcloudToken, baseUrl: `${url}/1.3` },
 					upcloudSubaccountPassword: o.subaccountPassword,
 					upzelo: { apiKey: o.upzeloKey, appId: o.upzeloAppId, baseUrl: url },
 				},
@@ -430,6 +434,7 @@ if (require.main === module) {
 		process.stdout.write(
 			'Usage: npm run sandbox -- [--port 8787] [--upzelo-seed-count 250] [--customers 10000] [--now <ISO>] [--verbose]\n' +
 				'Environment: SANDBOX_PORT, UPZELO_SEED_COUNT, UPZELO_SEED_<RESOURCE>, SANDBOX_UPCLOUD_USER, SANDBOX_UPCLOUD_PASSWORD,\n' +
+					'             SANDBOX_UPCLOUD_TOKEN,\n' +
 				'             SANDBOX_UPZELO_KEY, SANDBOX_UPZELO_APP_ID, SANDBOX_NOW\n',
 		);
 		process.exit(0);
@@ -455,6 +460,10 @@ if (require.main === module) {
 					`  Username      ${c.upcloud.username}`,
 					`  Password      ${c.upcloud.password}`,
 					`  (subaccounts ${sb.state.upcloud.subaccounts.size ? [...sb.state.upcloud.subaccounts.keys()].join(', ') : '-'} use password ${c.upcloudSubaccountPassword})`,
+					'',
+					'UpCloud (credential "UpCloud API Token"):',
+					`  API Base URL  ${c.upcloudToken.baseUrl}`,
+					`  API Token     ${c.upcloudToken.token}`,
 					'',
 					'Upzelo (credential "Upzelo API"):',
 					`  Base URL      ${c.upzelo.baseUrl}`,

@@ -10,6 +10,7 @@ const { startSandbox } = require('./server');
 interface Sandbox {
 	url: string;
 	upcloudUrl: string;
+	state: { upcloud: { tokenState: { tokens: Map<string, { name: string; secret: string }> } } };
 	close(): Promise<void>;
 	reset(body?: object): void;
 }
@@ -67,7 +68,7 @@ async function control(path: string, body?: object): Promise<any> {
 }
 
 describe('authentication', () => {
-	it('UpCloud: 401 AUTHENTICATION_FAILED for a wrong password, no credentials, or a Bearer header', async () => {
+	it('UpCloud: 401 AUTHENTICATION_FAILED for a wrong password, no credentials, or an unknown Bearer token', async () => {
 		for (const headers of [
 			{ Authorization: `Basic ${Buffer.from('sandbox_user:wrong').toString('base64')}` },
 			{ Authorization: '' },
@@ -356,5 +357,198 @@ describe('fault injection (POST /__control/faults)', () => {
 		]);
 		expect((await refuse({ service: 'upzelo', status: 503, pathPattern: '(' }))[1]).toMatch(/^fault.pathPattern is not a regular expression/);
 		expect((await control('/faults')).faults).toEqual([]);
+	});
+});
+
+describe('UpCloud API tokens (Bearer)', () => {
+	const SEEDED = 'ucat_01SANDBOX0SEEDED0TOKEN0001';
+	const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+	const inAnHour = () => new Date(Date.parse(NOW) + 3_600_000).toISOString();
+	const create = (body: object, token = SEEDED) =>
+		upcloud('/account/tokens', { method: 'POST', headers: bearer(token), body: JSON.stringify(body) });
+
+	beforeEach(() => sb.reset());
+
+	it('the seeded token authenticates beside Basic and acts as the main account; the log names it, never the secret', async () => {
+		const r = await upcloud('/account', { headers: bearer(SEEDED) });
+		expect(r.status).toBe(200);
+		expect(r.json.account.username).toBe('sandbox_user');
+		const log = await control('/requests');
+		expect(log.requests.slice(-1)[0]).toMatchObject({ path: '/1.3/account', auth: 'bearer:sandbox_user', status: 200 });
+		expect(JSON.stringify(log)).not.toContain(SEEDED);
+	});
+
+	it('create answers 201 with the secret once; get and list never show it; the new token authenticates', async () => {
+		const created = await create({ name: 'n8n', expires_at: inAnHour(), can_create_tokens: false, allowed_ip_ranges: ['127.0.0.1', '::1/128'] });
+		expect(created.status).toBe(201);
+		expect(created.json).toEqual({
+			token: expect.stringMatching(/^ucat_[0-9A-Z]{26}$/),
+			id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+			name: 'n8n',
+			type: 'workspace',
+			created_at: expect.any(String),
+			expires_at: '2026-11-15T13:30:00.00001Z',
+			can_create_tokens: false,
+			allowed_ip_ranges: ['127.0.0.1', '::1/128'],
+			gui: false,
+		});
+		const { token, ...details } = created.json;
+		const got = await upcloud(`/account/tokens/${details.id}`);
+		expect(got.json).toEqual(details);
+		expect((await upcloud('/account', { headers: bearer(token) })).status).toBe(200);
+		const again = await upcloud(`/account/tokens/${details.id}`);
+		expect(again.json.last_used_at).toEqual(expect.any(String));
+		const list = await upcloud('/account/tokens?limit=100');
+		expect(JSON.stringify(list.json)).not.toContain('ucat_');
+	});
+
+	it('without allowed_ip_ranges the token works from anywhere; with [] from nowhere', async () => {
+		const open = await create({ name: 'open', expires_at: inAnHour() });
+		const closed = await create({ name: 'closed', expires_at: inAnHour(), allowed_ip_ranges: [] });
+		expect(open.json.allowed_ip_ranges).toEqual(['0.0.0.0/0', '::/0']);
+		expect(closed.json.allowed_ip_ranges).toEqual([]);
+		expect((await upcloud('/account', { headers: bearer(open.json.token) })).status).toBe(200);
+		const refused = await upcloud('/account', { headers: bearer(closed.json.token) });
+		expect(refused.status).toBe(401);
+		expect(refused.json).toEqual({
+			error: { error_code: 'AUTHENTICATION_FAILED', error_message: 'Authentication failed using the given bearer token.' },
+		});
+	});
+
+	it('a deleted token is refused; deleting it again is a 404 problem+json', async () => {
+		const { json } = await create({ name: 'short-lived', expires_at: inAnHour() });
+		const deleted = await upcloud(`/account/tokens/${json.id}`, { method: 'DELETE' });
+		expect(deleted.status).toBe(204);
+		expect(deleted.text).toBe('');
+		expect((await upcloud('/account', { headers: bearer(json.token) })).status).toBe(401);
+		const again = await upcloud(`/account/tokens/${json.id}`, { method: 'DELETE' });
+		expect(again.status).toBe(404);
+		expect(again.headers.get('content-type')).toBe('application/problem+json');
+		expect(again.json).toEqual({
+			type: 'https://developers.upcloud.com/1.3/errors#ERROR_NOT_FOUND',
+			title: 'Not Found',
+			status: 404,
+			detail: `Token ${json.id} not found.`,
+			correlation_id: expect.any(String),
+		});
+	});
+
+	it('refuses the expired and the GUI session token of the seed', async () => {
+		const { tokens } = sb.state.upcloud.tokenState;
+		for (const name of ['ci-deploy-2023', 'control-panel-session']) {
+			const secret = [...tokens.values()].find((t) => t.name === name)!.secret;
+			expect((await upcloud('/account', { headers: bearer(secret) })).status).toBe(401);
+		}
+	});
+
+	it('validates create as documented, with problem+json invalid_params', async () => {
+		const r = await create({
+			name: '',
+			expires_at: new Date(Date.parse(NOW) + 8761 * 3_600_000).toISOString(),
+			allowed_ip_ranges: ['10.0.0.1-10.0.0.9'],
+			extra: 1,
+		});
+		expect(r.status).toBe(400);
+		expect(r.headers.get('content-type')).toBe('application/problem+json');
+		expect(r.json.type).toBe('https://developers.upcloud.com/1.3/errors#ERROR_BAD_REQUEST');
+		expect(r.json.invalid_params).toEqual([
+			{ name: 'extra', reason: 'unknown attribute' },
+			{ name: 'name', reason: 'must be 1-1024 characters' },
+			{ name: 'expires_at', reason: 'must be at most 8760h in the future' },
+			{ name: 'allowed_ip_ranges[0]', reason: 'must be an IP address or CIDR block' },
+		]);
+		const past = await create({ name: 'x', expires_at: '2026-11-15T12:00:00Z' });
+		expect(past.json.invalid_params).toEqual([{ name: 'expires_at', reason: 'must be in the future' }]);
+		const many = await create({ name: 'x', expires_at: inAnHour(), allowed_ip_ranges: Array(101).fill('::/0') });
+		expect(many.json.invalid_params).toEqual([{ name: 'allowed_ip_ranges', reason: 'must have at most 100 entries' }]);
+		const duration = await create({ name: 'x', expires_in: '1h30m' });
+		expect(duration.status).toBe(201);
+		expect(duration.json.expires_at).toBe('2026-11-15T14:00:00.00001Z');
+	});
+
+	it('a token may create tokens only with can_create_tokens; a 403 problem otherwise', async () => {
+		const { json } = await create({ name: 'limited', expires_at: inAnHour() });
+		const r = await create({ name: 'child', expires_at: inAnHour() }, json.token);
+		expect(r.status).toBe(403);
+		expect(r.json).toMatchObject({ type: 'https://developers.upcloud.com/1.3/errors#ERROR_FORBIDDEN', status: 403 });
+	});
+
+	it('lists a bare array paged by limit (default 20, at most 100) and offset, sorted and filtered by gui', async () => {
+		for (let i = 0; i < 25; i++) await create({ name: `bulk-${String(i).padStart(2, '0')}`, expires_at: inAnHour() });
+		const first = await upcloud('/account/tokens');
+		expect(Array.isArray(first.json)).toBe(true);
+		expect(first.json).toHaveLength(20);
+		const all = await upcloud('/account/tokens?limit=100&offset=0');
+		expect(all.json).toHaveLength(28); // 3 seeded for the main account + 25
+		const pages = [];
+		for (let offset = 0; ; offset += 10) {
+			const page = (await upcloud(`/account/tokens?limit=10&offset=${offset}`)).json;
+			pages.push(...page);
+			if (page.length < 10) break;
+		}
+		expect(pages.map((t: { id: string }) => t.id)).toEqual(all.json.map((t: { id: string }) => t.id));
+		const byName = await upcloud('/account/tokens?limit=3&sort=%2Bname');
+		expect(byName.json.map((t: { name: string }) => t.name)).toEqual(['bulk-00', 'bulk-01', 'bulk-02']);
+		const gui = await upcloud('/account/tokens?gui=true');
+		expect(gui.json.map((t: { name: string }) => t.name)).toEqual(['control-panel-session']);
+		expect((await upcloud('/account/tokens?limit=101')).status).toBe(400);
+		expect((await upcloud('/account/tokens?sort=size')).json.invalid_params[0].name).toBe('sort');
+	});
+
+	it('a subaccount sees only its own tokens', async () => {
+		const sub = `Basic ${Buffer.from('ops_team:Sandbox-Sub-Pass-123').toString('base64')}`;
+		const r = await upcloud('/account/tokens', { headers: { Authorization: sub } });
+		expect(r.json.map((t: { name: string }) => t.name)).toEqual(['ops-automation']);
+		expect((await upcloud(`/account/tokens/${r.json[0].id}`)).status).toBe(404);
+	});
+});
+
+describe('UpCloud permissions', () => {
+	const PERMISSION = { target_identifier: '00798b85-efdc-41ca-8021-f6ef457b8531', target_type: 'server', user: 'auditor_ro', options: { storage: 'yes' } };
+	const post = (path: string, permission: object, headers: Record<string, string> = {}) =>
+		upcloud(path, { method: 'POST', headers, body: JSON.stringify({ permission }) });
+
+	beforeEach(() => sb.reset());
+
+	it('grant echoes the permission (200), list shows it, revoke with the same body answers 204', async () => {
+		const granted = await post('/permission/grant', PERMISSION);
+		expect(granted.status).toBe(200);
+		expect(granted.json).toEqual({ permission: PERMISSION });
+		const list = await upcloud('/permission');
+		expect(list.json.permissions.permission).toContainEqual(PERMISSION);
+		const revoked = await post('/permission/revoke', PERMISSION);
+		expect(revoked.status).toBe(204);
+		expect((await upcloud('/permission')).json.permissions.permission).not.toContainEqual(PERMISSION);
+	});
+
+	it('answers in the legacy error format: unknown target, repeated grant, unknown user, bad type, revoking nothing', async () => {
+		const missing = await post('/permission/grant', { ...PERMISSION, target_identifier: '00000000-0000-4000-8000-000000000000' });
+		expect(missing.status).toBe(404);
+		expect(missing.json).toEqual({ error: { error_code: 'TARGET_NOT_FOUND', error_message: expect.any(String) } });
+		const skipped = await post('/permission/grant?skip_target_check=true', { ...PERMISSION, target_identifier: '00000000-0000-4000-8000-000000000000' });
+		expect(skipped.status).toBe(200);
+		await post('/permission/grant', PERMISSION);
+		expect((await post('/permission/grant', PERMISSION)).json.error.error_code).toBe('PERMISSION_EXISTS');
+		expect((await post('/permission/grant', { ...PERMISSION, user: 'ghost_user' })).json.error.error_code).toBe('USER_NOT_FOUND');
+		expect((await post('/permission/grant', { ...PERMISSION, target_type: 'vm' })).json.error.error_code).toBe('TARGET_TYPE_INVALID');
+		expect((await post('/permission/grant', { ...PERMISSION, target_type: 'network', target_identifier: '*' })).json.error.error_code).toBe('OPTIONS_INVALID');
+		const nothing = await post('/permission/revoke', { ...PERMISSION, user: 'finance_bot' });
+		expect(nothing.status).toBe(404);
+		expect(nothing.json.error.error_code).toBe('PERMISSION_NOT_FOUND');
+	});
+
+	it('a subaccount lists only its own permissions and may not grant', async () => {
+		const sub = { Authorization: `Basic ${Buffer.from('ops_team:Sandbox-Sub-Pass-123').toString('base64')}` };
+		const list = await upcloud('/permission', { headers: sub });
+		expect(list.json.permissions.permission).toEqual([
+			{ options: { storage: 'yes' }, target_identifier: '*', target_type: 'server', user: 'ops_team' },
+		]);
+		const grant = await post('/permission/grant', PERMISSION, sub);
+		expect(grant.status).toBe(403);
+	});
+
+	it('works with the seeded token as well', async () => {
+		const r = await post('/permission/grant', PERMISSION, { Authorization: 'Bearer ucat_01SANDBOX0SEEDED0TOKEN0001' });
+		expect(r.status).toBe(200);
 	});
 });

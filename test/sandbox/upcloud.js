@@ -16,6 +16,7 @@ const {
 	isPlainObject,
 } = require('./common');
 const { ISO3166_ALPHA3 } = require('./reference-data');
+const { Problem, problemBody, createTokenState, authenticateBearer, tokenRoutes, tokenSnapshot } = require('./upcloud-tokens');
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -342,6 +343,8 @@ function createUpCloudState(opts) {
 		main,
 		subaccounts,
 		partnerAccounts,
+		tokenState: createTokenState(opts, username),
+		permissions: seedPermissions(username),
 		partnerAccountLimit: opts.partnerAccountLimit ?? 50,
 		// Billing overrides for the current month, per account ('__main__' or a partner username).
 		billingOverrides: {},
@@ -947,9 +950,21 @@ function validatePartnerCreate(body) {
 // HTTP handling
 // ---------------------------------------------------------------------------------------------------------------
 
-function authenticate(state, header) {
+/** The account a token or a login acts as, if it still may use the API. */
+function apiAccount(state, username) {
+	if (username === state.main.username) return { username, type: 'main' };
+	const sub = state.subaccounts.get(username);
+	return sub && sub.details.allow_api === 'yes' ? { username, type: 'sub' } : undefined;
+}
+
+/** HTTP Basic with the main account or a subaccount, or (upcloud-tokens.js) a Bearer API token. */
+function authenticate(ctx) {
+	const { state } = ctx;
+	const header = ctx.req.headers.authorization;
+	const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header || '');
+	if (bearer) return authenticateBearer(ctx, bearer[1], (username) => apiAccount(state, username));
 	const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header || '');
-	if (!m) return { ok: false, auth: header ? `${header.split(' ')[0].toLowerCase()} (not basic)` : 'none' };
+	if (!m) return { ok: false, auth: header ? `${header.split(' ')[0].toLowerCase()} (not basic or bearer)` : 'none' };
 	const decoded = Buffer.from(m[1], 'base64').toString('utf8');
 	const i = decoded.indexOf(':');
 	const user = i < 0 ? decoded : decoded.slice(0, i);
@@ -1110,7 +1125,119 @@ function billingOwner(ctx) {
 	return { owner: username, currency: state.partnerAccounts.get(username).country === 'USA' ? 'USD' : 'EUR' };
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Permissions (upcloud-tokens.md §8): legacy {"error":{…}} answers, unlike the token service
+// ---------------------------------------------------------------------------------------------------------------
+
+// The Go SDK's target types plus managed_object_storage, which the docs' example shows.
+const TARGET_TYPES = [
+	'server',
+	'storage',
+	'network',
+	'router',
+	'object_storage',
+	'managed_object_storage',
+	'managed_database',
+	'managed_loadbalancer',
+	'tag_access',
+];
+const WITH_STORAGE = ['server', 'tag_access'];
+const KNOWN_TAGS = ['prod', 'staging'];
+
+/** As the docs' example: the main account holds `*` of every type; two subaccounts hold narrower ones. */
+function seedPermissions(mainUser) {
+	return [
+		...TARGET_TYPES.map((type) => ({
+			...(WITH_STORAGE.includes(type) ? { options: { storage: 'yes' } } : {}),
+			target_identifier: '*',
+			target_type: type,
+			user: mainUser,
+		})),
+		{ options: { storage: 'yes' }, target_identifier: '*', target_type: 'server', user: 'ops_team' },
+		{ options: { storage: 'yes' }, target_identifier: 'staging', target_type: 'tag_access', user: 'staging_ci' },
+	];
+}
+
+/** The one permission a grant or revoke body names, checked as the docs describe the fields. */
+function permissionFromBody(ctx) {
+	const p = requireJsonBody(ctx, 'permission');
+	for (const key of Object.keys(p)) {
+		if (!['target_identifier', 'target_type', 'user', 'options'].includes(key)) {
+			throw new UpCloudError(400, 'UNKNOWN_ATTRIBUTE', `The attribute ${key} is not allowed here.`);
+		}
+	}
+	if (p.user === undefined || p.user === '') throw missing('user');
+	if (typeof p.user !== 'string') throw invalid('user');
+	if (p.user !== ctx.state.main.username && !ctx.state.subaccounts.has(p.user)) {
+		// UNCONFIRMED code, as for the other unknown usernames here.
+		throw new UpCloudError(404, 'USER_NOT_FOUND', `The account ${p.user} does not exist.`);
+	}
+	if (p.target_type === undefined) throw missing('target_type');
+	if (!TARGET_TYPES.includes(p.target_type)) throw invalid('target_type');
+	if (p.target_identifier === undefined || p.target_identifier === '') throw missing('target_identifier');
+	if (typeof p.target_identifier !== 'string') throw invalid('target_identifier');
+	if (p.options !== undefined) {
+		// UNCONFIRMED: "options" documented for server and tag_access only; refused for the others here.
+		const storage = isPlainObject(p.options) ? p.options.storage : undefined;
+		const keys = isPlainObject(p.options) ? Object.keys(p.options) : ['?'];
+		if (keys.some((k) => k !== 'storage') || (storage !== undefined && storage !== 'yes' && storage !== 'no')) throw invalid('options');
+		if (keys.length && !WITH_STORAGE.includes(p.target_type)) throw invalid('options');
+	}
+	return {
+		...(p.options && Object.keys(p.options).length ? { options: { ...p.options } } : {}),
+		target_identifier: p.target_identifier,
+		target_type: p.target_type,
+		user: p.user,
+	};
+}
+
+/** Whether the target exists: `*`, a known tag, or one of the main account's billed resources of that type. */
+function targetExists(state, type, identifier) {
+	if (identifier === '*') return true;
+	if (type === 'tag_access') return KNOWN_TAGS.includes(identifier);
+	const byCategory = { server: 'server', storage: 'storage' };
+	return specsFor(state, '__main__').some((spec) => spec.id === identifier && spec.type === (byCategory[type] ?? type));
+}
+
+const samePermission = (a, b) => a.user === b.user && a.target_type === b.target_type && a.target_identifier === b.target_identifier;
+
+const permissionRoutes = [
+	['GET', /^\/permission$/, (ctx) => {
+		const { permissions, main } = ctx.state;
+		// "The main account gets all; a sub-account gets only the applicable permissions."
+		const mine = ctx.principal.username === main.username ? permissions : permissions.filter((p) => p.user === ctx.principal.username);
+		return { json: { permissions: { permission: mine.map((p) => JSON.parse(JSON.stringify(p))) } } };
+	}],
+	['POST', /^\/permission\/grant$/, (ctx) => {
+		requireMain(ctx);
+		const skip = single(ctx.query, 'skip_target_check');
+		if (skip !== undefined && skip !== 'true' && skip !== 'false') throw invalid('skip_target_check');
+		const permission = permissionFromBody(ctx);
+		if (skip !== 'true' && !targetExists(ctx.state, permission.target_type, permission.target_identifier)) {
+			// UNCONFIRMED code for a missing target.
+			throw new UpCloudError(404, 'TARGET_NOT_FOUND', `The ${permission.target_type} ${permission.target_identifier} was not found.`);
+		}
+		if (ctx.state.permissions.some((p) => samePermission(p, permission))) {
+			// UNCONFIRMED: the docs do not say what a repeated grant does; refused as a conflict here.
+			throw new UpCloudError(409, 'PERMISSION_EXISTS', 'The permission already exists.');
+		}
+		ctx.state.permissions.push(permission);
+		return { json: { permission } };
+	}],
+	['POST', /^\/permission\/revoke$/, (ctx) => {
+		requireMain(ctx);
+		const permission = permissionFromBody(ctx);
+		const index = ctx.state.permissions.findIndex((p) => samePermission(p, permission));
+		// UNCONFIRMED code for revoking what was never granted.
+		if (index < 0) throw new UpCloudError(404, 'PERMISSION_NOT_FOUND', 'The permission does not exist.');
+		ctx.state.permissions.splice(index, 1);
+		return { status: 204 };
+	}],
+];
+
 const routes = [
+	...tokenRoutes,
+	...permissionRoutes,
 	['GET', /^\/account$/, (ctx) => {
 		const { state } = ctx;
 		return {
@@ -1164,6 +1291,7 @@ const routes = [
 		requireMain(ctx);
 		resolveAccount(ctx, u, { subOnly: true });
 		ctx.state.subaccounts.delete(u);
+		ctx.state.permissions = ctx.state.permissions.filter((p) => p.user !== u);
 		return { status: 204 };
 	}],
 	['GET', /^\/account\/billing\/summary\/([^/]+)$/, (ctx, [ymRaw]) => {
@@ -1285,13 +1413,22 @@ function handleUpCloud(ctx) {
 		};
 	}
 	const sub = m[2] || '/';
-	const a = authenticate(ctx.state, ctx.req.headers.authorization);
+	const a = authenticate(ctx);
 	if (!a.ok) {
+		// The legacy code even on the token service's paths, as upcloud-tokens.md §6 says.
+		const bearer = a.auth.startsWith('bearer');
 		return {
 			status: 401,
 			auth: a.auth,
-			headers: { 'WWW-Authenticate': 'Basic realm="UpCloud API"' },
-			json: { error: { error_code: 'AUTHENTICATION_FAILED', error_message: 'Authentication failed using the given username and password.' } },
+			headers: { 'WWW-Authenticate': 'Basic realm="UpCloud API", Bearer realm="UpCloud API"' },
+			json: {
+				error: {
+					error_code: 'AUTHENTICATION_FAILED',
+					error_message: bearer
+						? 'Authentication failed using the given bearer token.'
+						: 'Authentication failed using the given username and password.',
+				},
+			},
 		};
 	}
 	ctx.principal = a.principal;
@@ -1313,6 +1450,9 @@ function handleUpCloud(ctx) {
 		} catch (err) {
 			if (err instanceof UpCloudError) {
 				return { status: err.status, auth: a.auth, json: { error: { error_code: err.code, error_message: err.message } } };
+			}
+			if (err instanceof Problem) {
+				return { status: err.status, auth: a.auth, headers: { 'Content-Type': 'application/problem+json' }, json: problemBody(err) };
 			}
 			throw err;
 		}
@@ -1405,6 +1545,8 @@ function upcloudSnapshot(state, nowMs) {
 		resourceTransferBytes: perResource,
 		subaccounts: [...state.subaccounts.keys()],
 		partnerAccounts: [...state.partnerAccounts.keys()],
+		tokens: tokenSnapshot(state.tokenState),
+		permissions: state.permissions,
 		billingResources: lines.map((l) => ({ resource_id: l.spec.id, type: l.spec.type, title: l.spec.title, zone: l.spec.zone })),
 	};
 }
