@@ -6,8 +6,9 @@
  *   1. builds and packs both packages (`npm run pack`: packed/n8n-nodes-upcloud-*.tgz, packed/n8n-nodes-upzelo-*.tgz);
  *   2. installs both tarballs into .dev-data/n8n-<version>/.n8n/nodes the way users install community nodes
  *      (node types are `n8n-nodes-upcloud.<node>` and `n8n-nodes-upzelo.<node>`, as in the example workflows);
- *   3. starts the sandbox (127.0.0.1:8787, or a free port) and imports credentials for it, "UpCloud (sandbox)" and
- *      "Upzelo (sandbox)", plus the example workflows (again whenever an example file changes);
+ *   3. starts the sandbox (127.0.0.1:8787, or a free port) and imports credentials for it, "UpCloud (sandbox)",
+ *      "UpCloud API Token (sandbox)" and "Upzelo (sandbox)", plus the example workflows (again whenever an example
+ *      file changes);
  *   4. starts n8n (2.40.7 when this Node is 24 or newer, else 1.123.81; installed into .n8n-cache/ on first use,
  *      which takes a few minutes), creates the owner login if there is none, and prints the editor URL;
  *   5. Ctrl-C stops n8n and the sandbox.
@@ -131,7 +132,7 @@ async function main() {
 	fs.writeFileSync(credFile, `${JSON.stringify(h.sandboxCredentialFile(sandbox), null, 2)}\n`);
 	const cr = await h.n8nCli(rt, env, ['import:credentials', `--input=${credFile}`]);
 	if (cr.code !== 0) throw new Error(`importing the sandbox credentials failed:\n${(cr.stdout + cr.stderr).slice(-2000)}`);
-	info('Credentials "UpCloud (sandbox)" and "Upzelo (sandbox)" imported');
+	info(`Credentials ${h.sandboxCredentialFile(sandbox).map((c) => `"${c.name}"`).join(', ')} imported`);
 	const ex = await importExamples(rt, env, userFolder);
 	info(ex.imported.length ? `Imported example workflows: ${ex.imported.join(', ')}` : `Example workflows up to date (${ex.total})`);
 
@@ -166,7 +167,7 @@ async function main() {
 	say(`  (if you changed it in n8n, use yours; "npm run dev -- --fresh" starts over)`);
 	say('');
 	say(`  Sandbox APIs:  UpCloud ${c.upcloud.baseUrl}  ·  Upzelo ${c.upzelo.baseUrl}`);
-	say(`  Credentials:   "UpCloud (sandbox)" and "Upzelo (sandbox)" are ready to pick in every node`);
+	say(`  Credentials:   "UpCloud API Token (sandbox)", "UpCloud (sandbox)" (Basic) and "Upzelo (sandbox)" are ready to pick`);
 	say(`  Examples:      ${ex.total} workflows under Overview (see examples/ for what each does)`);
 	say(`  Drive alerts:  curl -X POST ${sandbox.url}/__control/state -H 'Content-Type: application/json' -d '{"credits": 4210}'`);
 	say(`  Requests seen: curl ${sandbox.url}/__control/requests`);

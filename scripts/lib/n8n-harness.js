@@ -39,13 +39,16 @@ function isOurType(type) {
 /** Credential ids the example workflows refer to; `npm run dev` and the e2e import them with sandbox values. */
 const SANDBOX_CREDENTIALS = {
 	upcloud: { id: 'upcloudSandbox', name: 'UpCloud (sandbox)', type: 'upCloudApi' },
+	upcloudToken: { id: 'upcloudTokenSbx', name: 'UpCloud API Token (sandbox)', type: 'upCloudTokenApi' },
 	upzelo: { id: 'upzeloSandbox', name: 'Upzelo (sandbox)', type: 'upzeloApi' },
 };
 
+/** The sandbox credentials as `n8n import:credentials` takes them: UpCloud with Basic and with a token, Upzelo. */
 function sandboxCredentialFile(sandbox) {
 	const c = sandbox.credentials;
 	return [
 		{ ...SANDBOX_CREDENTIALS.upcloud, data: { ...c.upcloud } },
+		{ ...SANDBOX_CREDENTIALS.upcloudToken, data: { ...c.upcloudToken } },
 		{ ...SANDBOX_CREDENTIALS.upzelo, data: { ...c.upzelo } },
 	];
 }

@@ -134,7 +134,7 @@ async function livePhase(ctx) {
 			await session.ensureOwner(OWNER);
 		});
 
-		await t('n8n loads all three nodes and both credentials (editor types, icons, no load errors)', async () => {
+		await t('n8n loads all three nodes and all three credentials (editor types, icons, no load errors)', async () => {
 			const nodes = await session.get('/types/nodes.json');
 			assert.equal(nodes.status, 200, `/types/nodes.json HTTP ${nodes.status}`);
 			const byName = new Map(nodes.json.map((n) => [n.name, n]));
@@ -183,7 +183,8 @@ async function livePhase(ctx) {
 		});
 
 		for (const m of ctx.manualWorkflows) {
-			await t(`usage trigger in manual mode ("Fetch Test Event"): ${m.metric}`, async () => {
+			const how = m.auth?.startsWith('bearer') ? ' with an API token' : '';
+			await t(`usage trigger in manual mode ("Fetch Test Event"): ${m.metric}${how}`, async () => {
 				const before = sandbox.state.seq;
 				const e = await manualRun(session, executions, m.id, 'Usage');
 				assert.equal(e.mode, 'manual');
@@ -197,7 +198,11 @@ async function livePhase(ctx) {
 					assert.ok(i.json.message, 'has a message');
 				}
 				const calls = sandbox.requests().filter((r) => r.seq > before && r.service === 'upcloud');
-				assert.ok(calls.length >= 1 && calls.length <= 2, `one poll is one request (+ currency lookup): ${calls.map((c) => c.path).join(', ')}`);
+				assert.ok(calls.length >= 1 && calls.length <= 2, `one poll is one request (+ currency or account name lookup): ${calls.map((c) => c.path).join(', ')}`);
+				if (m.calls) assert.deepEqual(calls.map((c) => c.path), m.calls);
+				if (m.account) assert.ok(out.every((i) => i.json.account === m.account), `account ${m.account} in the items`);
+				const auth = m.auth ?? 'basic:sandbox_user';
+				assert.ok(calls.every((c) => c.auth === auth), `every request authenticated as ${auth}: ${calls.map((c) => c.auth).join(', ')}`);
 			});
 		}
 

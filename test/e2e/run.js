@@ -110,7 +110,7 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 		]);
 		if (!(await t('import:credentials (sandbox credentials for both services)', async () => {
 			const r = await cli(['import:credentials', `--input=${credFile}`]);
-			if (r.code !== 0 || !/Successfully imported 4 credentials/.test(r.stdout + r.stderr)) {
+			if (r.code !== 0 || !/Successfully imported 5 credentials/.test(r.stdout + r.stderr)) {
 				throw new Error(`exit ${r.code}:\n${(r.stdout + r.stderr).slice(-2000)}`);
 			}
 		}))) return timings;

@@ -69,6 +69,25 @@ const checks = {
 			assert.ok(Math.abs(sum - rowsSum) < 0.01, `category totals add up (${sum} vs ${rowsSum})`);
 		},
 	},
+	exTokenCleanup: {
+		check(run, { requests }) {
+			const listed = json(run, 'List API Tokens');
+			assert.ok(listed.some((t) => t.name === 'sandbox-seeded'), 'the credential\'s own token is listed');
+			assert.ok(listed.every((t) => t.gui === false && !('token' in t)), 'no GUI tokens, no secrets');
+			assert.deepEqual(json(run, 'Expired').map((t) => t.name), ['ci-deploy-2023'], 'only the seeded expired token');
+			const expired = '0c5e1d2a-7b3f-4c8d-9e0f-5a6b7c8d9e02';
+			assert.deepEqual(json(run, 'Delete Expired Token'), [{ success: true, id: expired }]);
+			const upcloud = requests.filter((r) => r.service === 'upcloud');
+			assert.deepEqual(
+				upcloud.map((r) => [r.method, r.path, r.status, r.auth]),
+				[
+					['GET', '/1.3/account/tokens', 200, 'bearer:sandbox_user'],
+					['DELETE', `/1.3/account/tokens/${expired}`, 204, 'bearer:sandbox_user'],
+				],
+			);
+			assert.deepEqual(upcloud[0].query, { gui: 'false', sort: '+expires_at', limit: '100', offset: '0' });
+		},
+	},
 	exPartnerOnb: {
 		check(run, { requests }) {
 			const [partner] = json(run, 'Create Partner Account');

@@ -9,18 +9,27 @@ const { ours, workflow } = require('../lib/workflow');
 const { FIVE_SECONDS } = require('../lib/examples');
 const { PRIMARY_SERVER } = require('./upcloud');
 
-const trigger = (name, parameters, pollTimes = FIVE_SECONDS) =>
-	ours('upCloudUsageTrigger', name, {
-		pollTimes: { item: [{ mode: 'custom', cronExpression: pollTimes }] },
-		...parameters,
-	});
+const trigger = (name, parameters, pollTimes = FIVE_SECONDS, extra = {}) =>
+	ours(
+		'upCloudUsageTrigger',
+		name,
+		{
+			pollTimes: { item: [{ mode: 'custom', cronExpression: pollTimes }] },
+			...parameters,
+		},
+		extra,
+	);
 
 const single = (id, title, node) => {
 	node.position = [0, 0];
 	return workflow(id, title, [node], {});
 };
 
-/** Manual-mode workflows, one per metric (never activated). */
+/**
+ * Manual-mode workflows, one per metric (never activated), with Basic auth; and one with an API token, whose
+ * account name for the message costs one GET /account (a manual run remembers nothing). `calls` are the paths
+ * one poll must request, `auth` how the sandbox saw them.
+ */
 const manual = [
 	{
 		id: 'e2eTrgManCred',
@@ -62,6 +71,24 @@ const manual = [
 				byteUnit: 'GB',
 				thresholds: { levels: [{ threshold: 500 }] },
 			})),
+	},
+	{
+		id: 'e2eTrgManTok',
+		metric: 'transferPool',
+		auth: 'bearer:sandbox_user',
+		calls: ['/1.3/account/current_network_usage', '/1.3/account'],
+		account: 'sandbox_user',
+		workflow: () =>
+			single(
+				'e2eTrgManTok',
+				'e2e trigger manual transfer pool with an API token',
+				trigger(
+					'Usage',
+					{ metric: 'transferPool', transferMeasure: 'percent', thresholds: { levels: [{ threshold: 80 }] } },
+					FIVE_SECONDS,
+					{ credential: 'upcloudToken' },
+				),
+			),
 	},
 ];
 

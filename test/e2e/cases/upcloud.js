@@ -311,6 +311,153 @@ const cases = [
 			assert.ok(json(run, 'Upstream').every((r) => r.marker === 'from-start'));
 		},
 	},
+	{
+		id: 'e2eUcTokenAuth',
+		title: 'UpCloud with an API token (Authentication at its default): Get Current, Update own account read back after 204, Subaccount Create → Delete',
+		workflow: ({ tag }) =>
+			parallel('e2eUcTokenAuth', 'e2e UpCloud API token authentication', [
+				upCloud('Get Current', { resource: 'account', operation: 'getCurrent' }, { credential: 'upcloudToken' }),
+				upCloud(
+					'Update Own',
+					{ resource: 'account', operation: 'update', username: '', updateFields: { city: 'Espoo' } },
+					{ credential: 'upcloudToken' },
+				),
+				[
+					upCloud(
+						'Create Subaccount',
+						{
+							resource: 'subaccount',
+							operation: 'create',
+							username: `e2e_tok_${tag}`,
+							email: 'e2e-token@sandbox-hosting.example',
+							phone: '+358.401234567',
+							currency: 'EUR',
+							language: 'en',
+							timezone: 'Europe/Helsinki',
+						},
+						{ credential: 'upcloudToken' },
+					),
+					upCloud('Delete Subaccount', { resource: 'subaccount', operation: 'delete', username: '={{ $json.username }}' }, { credential: 'upcloudToken' }),
+				],
+			]),
+		check(run, { requests, tag }) {
+			assert.equal(json(run, 'Get Current')[0].username, 'sandbox_user');
+			const [updated] = json(run, 'Update Own');
+			assert.equal(updated.username, 'sandbox_user', 'an empty Username means the token owner, from GET /account');
+			assert.equal(updated.city, 'Espoo');
+			assert.deepEqual(json(run, 'Delete Subaccount'), [{ success: true, username: `e2e_tok_${tag}` }]);
+			assert.deepEqual(calls(requests), [
+				'GET /1.3/account',
+				'GET /1.3/account',
+				'PUT /1.3/account/details/sandbox_user',
+				'GET /1.3/account/details/sandbox_user',
+				'POST /1.3/account/sub',
+				`GET /1.3/account/details/e2e_tok_${tag}`,
+				`DELETE /1.3/account/sub/e2e_tok_${tag}`,
+			]);
+			assert.ok(requests.every((r) => r.auth === 'bearer:sandbox_user'), `every request used the token: ${requests.map((r) => r.auth)}`);
+		},
+	},
+	{
+		id: 'e2eUcTokens',
+		title: 'UpCloud API tokens: Create → Get → Delete chained by expression, then Get Many; the secret only in Create, the deleted token refused',
+		workflow: ({ tag }) =>
+			parallel('e2eUcTokens', 'e2e UpCloud API tokens', [
+				[
+					upCloud(
+						'Create Token',
+						{
+							resource: 'token',
+							operation: 'create',
+							name: `e2e-${tag}`,
+							expiresAt: '={{ $now.plus({ days: 1 }).toISO() }}',
+							additionalFields: { allowedIpRanges: ['127.0.0.1/32', '::1/128'], canCreateTokens: false },
+						},
+						{ credential: 'upcloudToken' },
+					),
+					upCloud('Get Token', { resource: 'token', operation: 'get', tokenId: '={{ $json.id }}' }, { credential: 'upcloudToken' }),
+					upCloud('Delete Token', { resource: 'token', operation: 'delete', tokenId: '={{ $json.id }}' }, { credential: 'upcloudToken' }),
+				],
+				upCloud(
+					'List Tokens',
+					{ resource: 'token', operation: 'getAll', returnAll: true, options: { sort: '+name', gui: 'exclude' } },
+					{ credential: 'upcloudToken' },
+				),
+			]),
+		async check(run, { requests, tag, sandbox }) {
+			const [created] = json(run, 'Create Token');
+			assert.match(created.token, /^ucat_/, 'Create outputs the secret');
+			assert.equal(created.name, `e2e-${tag}`);
+			assert.deepEqual(created.allowed_ip_ranges, ['127.0.0.1/32', '::1/128']);
+			const [got] = json(run, 'Get Token');
+			assert.equal(got.id, created.id);
+			assert.equal('token' in got, false, 'Get never outputs the secret');
+			assert.deepEqual(json(run, 'Delete Token'), [{ success: true, id: created.id }]);
+			const listed = json(run, 'List Tokens');
+			assert.ok(listed.some((t) => t.name === 'sandbox-seeded'), 'the seeded token is listed');
+			assert.ok(!listed.some((t) => t.id === created.id), 'the deleted token is gone');
+			assert.ok(listed.every((t) => !('token' in t) && t.gui === false), 'no secrets, no GUI tokens');
+			assert.deepEqual(
+				listed.map((t) => t.name),
+				[...listed.map((t) => t.name)].sort(),
+				'sorted by name',
+			);
+			assert.deepEqual(calls(requests), [
+				'POST /1.3/account/tokens',
+				`GET /1.3/account/tokens/${created.id}`,
+				`DELETE /1.3/account/tokens/${created.id}`,
+				'GET /1.3/account/tokens',
+			]);
+			const [post, , del, list] = requests;
+			assert.equal(post.status, 201);
+			assert.match(post.body.expires_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'expiry sent as RFC 3339 UTC');
+			assert.equal(post.body.can_create_tokens, false);
+			assert.equal(del.status, 204);
+			assert.deepEqual(list.query, { gui: 'false', sort: '+name', limit: '100', offset: '0' });
+			const refused = await fetch(`${sandbox.upcloudUrl}/account`, { headers: { Authorization: `Bearer ${created.token}` } });
+			assert.equal(refused.status, 401, 'the deleted token no longer authenticates');
+		},
+	},
+	{
+		id: 'e2eUcPerms',
+		title: 'UpCloud permissions: Grant with storage → Get Many filtered by username → Revoke the same, chained by expression',
+		workflow: () =>
+			chain('e2eUcPerms', 'e2e UpCloud permissions', [
+				upCloud('Grant', {
+					resource: 'permission',
+					operation: 'grant',
+					username: 'auditor_ro',
+					targetType: 'server',
+					targetIdentifier: PRIMARY_SERVER,
+					additionalFields: { storage: true },
+				}),
+				upCloud('List', {
+					resource: 'permission',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { username: '={{ $json.user }}' },
+				}),
+				upCloud('Revoke', {
+					resource: 'permission',
+					operation: 'revoke',
+					username: '={{ $json.user }}',
+					targetType: '={{ $json.target_type }}',
+					targetIdentifier: '={{ $json.target_identifier }}',
+					additionalFields: { storage: '={{ $json.options ? $json.options.storage === "yes" : false }}' },
+				}),
+			]),
+		check(run, { requests }) {
+			const granted = { options: { storage: 'yes' }, target_identifier: PRIMARY_SERVER, target_type: 'server', user: 'auditor_ro' };
+			assert.deepEqual(json(run, 'Grant'), [granted]);
+			assert.deepEqual(json(run, 'List'), [granted], 'only auditor_ro\'s permission, one item');
+			assert.deepEqual(json(run, 'Revoke'), [{ success: true, ...granted }]);
+			assert.deepEqual(calls(requests), ['POST /1.3/permission/grant', 'GET /1.3/permission', 'POST /1.3/permission/revoke']);
+			assert.deepEqual(requests[0].body, { permission: { target_identifier: PRIMARY_SERVER, target_type: 'server', user: 'auditor_ro', options: { storage: 'yes' } } });
+			assert.deepEqual(requests[2].body, requests[0].body, 'revoke sends the grant\'s body');
+			assert.deepEqual(requests.map((r) => r.status), [200, 200, 204]);
+			assert.ok(requests.every((r) => r.auth === 'basic:sandbox_user'));
+		},
+	},
 ];
 
 module.exports = { cases, PRIMARY_SERVER };

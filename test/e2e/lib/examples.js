@@ -14,7 +14,7 @@ const path = require('node:path');
 const { ROOT, isOurType } = require('../../../scripts/lib/n8n-harness');
 
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
-const OUR_CREDENTIALS = new Set(['upCloudApi', 'upzeloApi']);
+const OUR_CREDENTIALS = new Set(['upCloudApi', 'upCloudTokenApi', 'upzeloApi']);
 const OUTSIDE_TYPES = new Set([
 	'n8n-nodes-base.slack',
 	'n8n-nodes-base.emailSend',

@@ -27,17 +27,26 @@ function nodeId() {
 	return `e2e-node-${String(counter).padStart(4, '0')}`;
 }
 
-/** A node of this package. `type` is the node name (`upCloud`, `upzelo`, `upCloudUsageTrigger`). */
+// The UpCloud nodes pick their credential by `authentication`: workflows with a Basic credential say so
+// explicitly; with a token credential they leave it at the default (apiToken), unless a case sets it.
+const AUTHENTICATION_OF = { upCloudApi: 'basicAuth' };
+
+/**
+ * A node of this package. `type` is the node name (`upCloud`, `upzelo`, `upCloudUsageTrigger`); `credential`
+ * a key of SANDBOX_CREDENTIALS or E2E_CREDENTIALS (default: the Basic UpCloud one, or Upzelo's).
+ */
 function ours(type, name, parameters, { credential, ...extra } = {}) {
 	const cred = credential ?? (type === 'upzelo' ? 'upzelo' : 'upcloud');
+	const credentials = credentialRef(cred);
+	const authentication = AUTHENTICATION_OF[Object.keys(credentials)[0]];
 	return {
 		id: nodeId(),
 		name,
 		type: fullType(type),
 		typeVersion: 1,
 		position: [0, 0],
-		parameters,
-		credentials: credentialRef(cred),
+		parameters: authentication && parameters.authentication === undefined ? { authentication, ...parameters } : parameters,
+		credentials,
 		...extra,
 	};
 }
