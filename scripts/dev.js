@@ -7,7 +7,7 @@
  *   2. installs both tarballs into .dev-data/n8n-<version>/.n8n/nodes the way users install community nodes
  *      (node types are `n8n-nodes-upcloud.<node>` and `n8n-nodes-upzelo.<node>`, as in the example workflows);
  *   3. starts the sandbox (127.0.0.1:8787, or a free port) and imports credentials for it, "UpCloud (sandbox)",
- *      "UpCloud API Token (sandbox)" and "Upzelo (sandbox)", plus the example workflows (again whenever an example
+ *      "UpCloud Token (sandbox)" and "Upzelo (sandbox)", plus the example workflows (again whenever an example
  *      file changes);
  *   4. starts n8n (2.40.7 when this Node is 24 or newer, else 1.123.81; installed into .n8n-cache/ on first use,
  *      which takes a few minutes), creates the owner login if there is none, and prints the editor URL;
@@ -167,7 +167,7 @@ async function main() {
 	say(`  (if you changed it in n8n, use yours; "npm run dev -- --fresh" starts over)`);
 	say('');
 	say(`  Sandbox APIs:  UpCloud ${c.upcloud.baseUrl}  ·  Upzelo ${c.upzelo.baseUrl}`);
-	say(`  Credentials:   "UpCloud API Token (sandbox)", "UpCloud (sandbox)" (Basic) and "Upzelo (sandbox)" are ready to pick`);
+	say(`  Credentials:   "UpCloud Token (sandbox)", "UpCloud (sandbox)" (Basic) and "Upzelo (sandbox)" are ready to pick`);
 	say(`  Examples:      ${ex.total} workflows under Overview (see examples/ for what each does)`);
 	say(`  Drive alerts:  curl -X POST ${sandbox.url}/__control/state -H 'Content-Type: application/json' -d '{"credits": 4210}'`);
 	say(`  Requests seen: curl ${sandbox.url}/__control/requests`);

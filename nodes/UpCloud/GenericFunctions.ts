@@ -3,16 +3,19 @@ import type {
 	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
+	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INodeExecutionData,
+	INodeListSearchResult,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { sendRoutedRequest } from '../shared/declarative';
+import { chosenCredentials, upCloudBaseUrl, upCloudGet } from './transport';
 
 /**
- * Output steps of UpCloud operations that routing cannot express: per-resource billing rows, CSV files, and
- * limit/offset paging.
+ * Output steps of UpCloud operations that routing cannot express (per-resource billing rows, CSV files,
+ * limit/offset paging) and the dropdown of API tokens.
  */
 
 /** RFC 3339 in UTC without milliseconds, as UpCloud's examples show: 2020-09-30T22:00:00Z. */
@@ -115,4 +118,29 @@ export async function paginateByOffset(
 		ids.forEach((id) => seen.add(id));
 		if (page.length < MAX_PAGE_SIZE) return results;
 	}
+}
+
+/** The Token dropdown of Get and Delete: the account's tokens, newest first, one page of 100 per request. */
+export async function searchTokens(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const offset = Number(paginationToken ?? 0) || 0;
+	const baseUrl = upCloudBaseUrl(await chosenCredentials.call(this));
+	const body: unknown = await upCloudGet.call(this, baseUrl, '/account/tokens', {
+		limit: MAX_PAGE_SIZE,
+		offset,
+		sort: '-created_at',
+	});
+	const page = (Array.isArray(body) ? body : []) as IDataObject[];
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results = page
+		.map((token) => {
+			const expires = String(token.expires_at ?? '').slice(0, 10);
+			const kind = token.gui === true ? 'GUI session, ' : '';
+			return { name: `${String(token.name ?? token.id)} (${kind}expires ${expires})`, value: String(token.id) };
+		})
+		.filter((option) => !needle || `${option.name} ${option.value}`.toLowerCase().includes(needle));
+	return { results, paginationToken: page.length === MAX_PAGE_SIZE ? String(offset + MAX_PAGE_SIZE) : undefined };
 }

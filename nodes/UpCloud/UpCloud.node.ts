@@ -10,7 +10,7 @@ import { subaccountFields, subaccountOperations } from './descriptions/Subaccoun
 import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
 import { responsePipeline } from '../shared/declarative';
 import { requestOptionsProperty } from '../shared/retry';
-import { paginateByOffset } from './GenericFunctions';
+import { paginateByOffset, searchTokens } from './GenericFunctions';
 import { authenticationProperty, credentialsByAuthentication, throwOnUpCloudError } from './transport';
 
 export class UpCloud implements INodeType {
@@ -77,5 +77,9 @@ export class UpCloud implements INodeType {
 			// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
 			requestOptionsProperty,
 		],
+	};
+
+	methods = {
+		listSearch: { searchTokens },
 	};
 }

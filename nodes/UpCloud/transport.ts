@@ -2,6 +2,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteSingleFunctions,
+	ILoadOptionsFunctions,
 	INode,
 	INodeCredentialDescription,
 	INodeExecutionData,
@@ -46,14 +47,16 @@ export const credentialsByAuthentication: INodeCredentialDescription[] = [
 	{ name: BASIC_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
 ];
 
-type UpCloudContext = IExecuteSingleFunctions | IPollFunctions;
+type UpCloudContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /**
  * The credential the node's `authentication` parameter chose: n8n's routing picks it the same way, and every
- * request outside the routing (read-backs, trigger readings) goes through here so both agree.
+ * request outside the routing (read-backs, trigger readings, dropdowns) goes through here so both agree.
  */
 export function credentialName(this: UpCloudContext): string {
-	const authentication = (this as IExecuteSingleFunctions).getNodeParameter('authentication', 'apiToken');
+	// A dropdown sees the parameters being edited, which may not be saved yet.
+	const editing = 'getCurrentNodeParameter' in this ? this.getCurrentNodeParameter('authentication') : undefined;
+	const authentication = editing ?? (this as IExecuteSingleFunctions).getNodeParameter('authentication', 'apiToken');
 	return authentication === 'basicAuth' ? BASIC_CREDENTIAL : TOKEN_CREDENTIAL;
 }
 
@@ -127,11 +130,11 @@ export function upCloudBaseUrl(credentials: ICredentialDataDecryptedObject): str
 }
 
 /**
- * One authenticated GET outside the declarative routing (the trigger's readings, the read-back below);
+ * One authenticated GET outside the declarative routing (the trigger's readings, the read-back below, dropdowns);
  * a non-2xx answer becomes a NodeApiError with UpCloud's code and message, as in the action node.
  */
 export async function upCloudGet(
-	this: IExecuteSingleFunctions | IPollFunctions,
+	this: UpCloudContext,
 	baseUrl: string,
 	path: string,
 	qs?: IDataObject,

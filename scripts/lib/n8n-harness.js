@@ -39,7 +39,7 @@ function isOurType(type) {
 /** Credential ids the example workflows refer to; `npm run dev` and the e2e import them with sandbox values. */
 const SANDBOX_CREDENTIALS = {
 	upcloud: { id: 'upcloudSandbox', name: 'UpCloud (sandbox)', type: 'upCloudApi' },
-	upcloudToken: { id: 'upcloudTokenSbx', name: 'UpCloud API Token (sandbox)', type: 'upCloudTokenApi' },
+	upcloudToken: { id: 'upcloudTokenSbx', name: 'UpCloud Token (sandbox)', type: 'upCloudTokenApi' },
 	upzelo: { id: 'upzeloSandbox', name: 'Upzelo (sandbox)', type: 'upzeloApi' },
 };
 

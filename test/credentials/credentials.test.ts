@@ -60,14 +60,14 @@ describe('credential test requests', () => {
 		['as given', 'https://api.upcloud.test/1.3', 'https://api.upcloud.test'],
 		['with a trailing slash', 'https://api.upcloud.test/1.3/', 'https://api.upcloud.test'],
 		['left empty (UpCloud itself)', '', 'https://api.upcloud.com'],
-	])('UpCloud API Token: GET /account with Bearer auth, Base URL %s', async (_, baseUrl, host) => {
+	])('UpCloud Token API: GET /account with Bearer auth, Base URL %s', async (_, baseUrl, host) => {
 		const requests = await testRequest(new UpCloudTokenApi(), { ...TEST_CREDENTIALS.upCloudTokenApi, baseUrl }, host);
 		expect(requests.map((r) => [r.method, r.path])).toEqual([['GET', '/1.3/account']]);
 		expect(requests[0].headers.authorization).toBe(UPCLOUD_TOKEN_AUTH);
 		expect(requests[0].headers.accept).toBe('application/json');
 	});
 
-	it('UpCloud API Token: a token pasted with surrounding whitespace is sent without it', async () => {
+	it('UpCloud Token API: a token pasted with surrounding whitespace is sent without it', async () => {
 		const token = TEST_CREDENTIALS.upCloudTokenApi.token as string;
 		const requests = await testRequest(
 			new UpCloudTokenApi(),

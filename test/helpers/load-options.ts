@@ -37,7 +37,7 @@ export async function runListSearch(options: ListSearchOptions): Promise<INodeLi
 		type: fullType(options.type),
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: {},
+		parameters: options.currentNodeParameters ?? {},
 		credentials: NODE_CREDENTIALS,
 	};
 	const workflow = new Workflow({

@@ -461,7 +461,7 @@ if (require.main === module) {
 					`  Password      ${c.upcloud.password}`,
 					`  (subaccounts ${sb.state.upcloud.subaccounts.size ? [...sb.state.upcloud.subaccounts.keys()].join(', ') : '-'} use password ${c.upcloudSubaccountPassword})`,
 					'',
-					'UpCloud (credential "UpCloud API Token"):',
+					'UpCloud (credential "UpCloud Token API"):',
 					`  API Base URL  ${c.upcloudToken.baseUrl}`,
 					`  API Token     ${c.upcloudToken.token}`,
 					'',

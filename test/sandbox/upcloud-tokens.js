@@ -18,7 +18,7 @@ const SORT_FIELDS = ['created_at', 'expires_at', 'last_used_at', 'name'];
 const ALLOW_ALL = ['0.0.0.0/0', '::/0'];
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** The token `npm run dev` and the e2e put in the "UpCloud API Token (sandbox)" credential. */
+/** The token `npm run dev` and the e2e put in the "UpCloud Token (sandbox)" credential. */
 const DEFAULT_TOKEN = 'ucat_01SANDBOX0SEEDED0TOKEN0001';
 
 /** An RFC 7807 answer of the token service. */

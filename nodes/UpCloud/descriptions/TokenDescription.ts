@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { splitArrayBody, validatedBy } from '../../shared/declarative';
 import { MAX_PAGE_SIZE, toRfc3339Utc } from '../GenericFunctions';
@@ -19,9 +25,19 @@ import {
 
 const show = (operation: string[]) => ({ show: { resource: ['token'], operation } });
 
-const tokenIdRule = validatedBy(function () {
-	assertTokenId('Token ID', this.getNodeParameter('tokenId'));
+/** The token ID of Get and Delete, picked from the list or given (a resource locator, or a plain string). */
+function tokenIdOf(this: IExecuteSingleFunctions): string {
+	return assertTokenId('Token', this.getNodeParameter('tokenId', '', { extractValue: true }));
+}
+
+const tokenPath = validatedBy(function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+	requestOptions.url = `/account/tokens/${encodeURIComponent(tokenIdOf.call(this))}`;
 });
+
+/** Delete answers 204 with no body. */
+async function deletedToken(this: IExecuteSingleFunctions): Promise<INodeExecutionData[]> {
+	return [{ json: { success: true, id: tokenIdOf.call(this) } }];
+}
 
 /**
  * Checks Create's documented rules and sends the expiry as RFC 3339 in UTC, as the docs' example does; the
@@ -65,16 +81,9 @@ export const tokenOperations: INodeProperties[] = [
 				action: 'Delete an API token',
 				description: 'Delete (revoke) an API token by its ID; UpCloud may accept it for up to about a minute after',
 				routing: {
-					request: { method: 'DELETE', url: '=/account/tokens/{{ encodeURIComponent(String($parameter.tokenId).trim()) }}' },
-					send: { preSend: [tokenIdRule] },
-					output: {
-						postReceive: [
-							{
-								type: 'set',
-								properties: { value: '={{ { "success": true, "id": String($parameter.tokenId).trim() } }}' },
-							},
-						],
-					},
+					request: { method: 'DELETE' },
+					send: { preSend: [tokenPath] },
+					output: { postReceive: [deletedToken] },
 				},
 			},
 			{
@@ -83,8 +92,8 @@ export const tokenOperations: INodeProperties[] = [
 				action: 'Get an API token',
 				description: 'Get the details of an API token by its ID (name, expiry, last use, IP allow-list), never its secret',
 				routing: {
-					request: { method: 'GET', url: '=/account/tokens/{{ encodeURIComponent(String($parameter.tokenId).trim()) }}' },
-					send: { preSend: [tokenIdRule] },
+					request: { method: 'GET' },
+					send: { preSend: [tokenPath] },
 				},
 			},
 			{
@@ -116,7 +125,7 @@ export const tokenOperations: INodeProperties[] = [
 export const tokenFields: INodeProperties[] = [
 	{
 		displayName:
-			'The output contains the new token\'s secret ("token", starting with ucat_). This is the only operation that ever outputs it, and UpCloud shows it only this once: store it right away (e.g. in an UpCloud API Token credential or a secrets manager) and do not pass it on to nodes that log or post their input.',
+			'The output contains the new token\'s secret ("token", starting with ucat_). This is the only operation that ever outputs it, and UpCloud shows it only this once: store it right away (e.g. in an UpCloud Token API credential or a secrets manager) and do not pass it on to nodes that log or post their input.',
 		name: 'secretNotice',
 		type: 'notice',
 		default: '',
@@ -180,16 +189,22 @@ export const tokenFields: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Token ID',
+		displayName: 'Token',
 		name: 'tokenId',
-		// An identifier, not a secret: it goes into URLs and outputs, so no password field.
-		// eslint-disable-next-line n8n-nodes-base/node-param-type-options-password-missing
-		type: 'string',
+		type: 'resourceLocator',
 		required: true,
-		default: '',
-		placeholder: '0c8bc50b-968e-4dc3-b9c2-1a4a5298b652',
+		default: { mode: 'list', value: '' },
 		displayOptions: show(['get', 'delete']),
-		description: 'The token\'s ID from Create or Get Many (a UUID), never its ucat_ secret',
+		description: 'The API token: picked by name, or its ID (a UUID from Create or Get Many), never its ucat_ secret',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchTokens', searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '0c8bc50b-968e-4dc3-b9c2-1a4a5298b652' },
+		],
 	},
 	{
 		displayName: 'Return All',

@@ -375,7 +375,11 @@ const cases = [
 						},
 						{ credential: 'upcloudToken' },
 					),
-					upCloud('Get Token', { resource: 'token', operation: 'get', tokenId: '={{ $json.id }}' }, { credential: 'upcloudToken' }),
+					upCloud(
+						'Get Token',
+						{ resource: 'token', operation: 'get', tokenId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+						{ credential: 'upcloudToken' },
+					),
 					upCloud('Delete Token', { resource: 'token', operation: 'delete', tokenId: '={{ $json.id }}' }, { credential: 'upcloudToken' }),
 				],
 				upCloud(

@@ -1,4 +1,6 @@
-import { UPCLOUD_AUTH, UPCLOUD_TOKEN_AUTH } from '../../helpers/engine';
+import { UpCloud } from '../../../nodes/UpCloud/UpCloud.node';
+import { nodeTypesFor, TEST_CREDENTIALS, UPCLOUD_AUTH, UPCLOUD_TOKEN_AUTH } from '../../helpers/engine';
+import { runListSearch } from '../../helpers/load-options';
 import {
 	anyRequest,
 	api,
@@ -324,7 +326,7 @@ describe('UpCloud API token: get and delete', () => {
 		const { scope, requests } = api();
 		scope.get(`/1.3/account/tokens/${TOKEN_ID}`).reply(200, TOKEN_DETAILS);
 
-		const { items, error } = await token({ operation: 'get', tokenId: ` ${TOKEN_ID} ` });
+		const { items, error } = await token({ operation: 'get', tokenId: { __rl: true, mode: 'id', value: ` ${TOKEN_ID} ` } });
 
 		expect(error).toBeUndefined();
 		expect(requests.map((r) => [r.method, r.path])).toEqual([['GET', `/1.3/account/tokens/${TOKEN_ID}`]]);
@@ -332,11 +334,14 @@ describe('UpCloud API token: get and delete', () => {
 		expect(items).toEqual([{ json: TOKEN_DETAILS, pairedItem: { item: 0 } }]);
 	});
 
-	it('delete sends DELETE, and outputs success and the id after the 204', async () => {
+	it('delete sends DELETE for the token picked from the list, and outputs success and the id after the 204', async () => {
 		const { scope, requests } = api();
 		scope.delete(`/1.3/account/tokens/${TOKEN_ID}`).reply(204);
 
-		const { items, error } = await token({ operation: 'delete', tokenId: TOKEN_ID });
+		const { items, error } = await token({
+			operation: 'delete',
+			tokenId: { __rl: true, mode: 'list', value: TOKEN_ID, cachedResultName: 'my_1st_token (expires 2025-12-01)' },
+		});
 
 		expect(error).toBeUndefined();
 		expect(requests.map((r) => [r.method, r.path])).toEqual([['DELETE', `/1.3/account/tokens/${TOKEN_ID}`]]);
@@ -361,14 +366,14 @@ describe('UpCloud API token: get and delete', () => {
 	});
 
 	it.each([
-		['get', '={{ "" }}', 'Token ID is required'],
-		['delete', '  ', 'Token ID is required'],
-		['get', '..', 'Token ID cannot be "." or ".."'],
-		['delete', '.', 'Token ID cannot be "." or ".."'],
+		['get', '={{ "" }}', 'Token is required'],
+		['delete', '  ', 'Token is required'],
+		['get', '..', 'Token cannot be "." or ".."'],
+		['delete', '.', 'Token cannot be "." or ".."'],
 		[
 			'delete',
 			TOKEN_CREATED.token,
-			'Token ID must be the token\'s ID (a UUID such as 0c8bc50b-968e-4dc3-b9c2-1a4a5298b652), not its ucat_ secret',
+			'Token must be the token\'s ID (a UUID such as 0c8bc50b-968e-4dc3-b9c2-1a4a5298b652), not its ucat_ secret',
 		],
 	])('%s refuses the ID %j before sending', async (operation, tokenId, message) => {
 		const requests = anyRequest();
@@ -401,5 +406,60 @@ describe('UpCloud API token: get and delete', () => {
 			},
 			{ json: { success: true, id: TOKEN_ID }, pairedItem: { item: 1 } },
 		]);
+	});
+});
+
+describe('UpCloud API token: the Token dropdown', () => {
+	const search = (filter?: string, paginationToken?: string, authentication?: string) =>
+		runListSearch({
+			type: 'upCloud',
+			nodeTypes: nodeTypesFor({ upCloud: new UpCloud() }),
+			method: 'searchTokens',
+			parameter: 'tokenId',
+			filter,
+			paginationToken,
+			currentNodeParameters: authentication ? { authentication, resource: 'token', operation: 'delete' } : undefined,
+		});
+	const page = (from: number, count: number) => Array.from({ length: count }, (_, i) => listedToken(from + i));
+
+	it('lists the newest 100 tokens with their expiry, with the token credential by default, and offers the next page', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/account/tokens?limit=100&offset=0&sort=-created_at').reply(200, page(0, 100));
+
+		const result = await search();
+
+		expect(requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+			['/1.3/account/tokens?limit=100&offset=0&sort=-created_at', UPCLOUD_TOKEN_AUTH],
+		]);
+		expect(result.results[0]).toEqual({ name: 'token_0 (expires 2025-12-01)', value: listedToken(0).id });
+		expect(result.results).toHaveLength(100);
+		expect(result.paginationToken).toBe('100');
+	});
+
+	it('filters by name or ID, marks GUI session tokens, and ends on a short page; Basic when the node says so', async () => {
+		const { scope, requests } = api();
+		const gui = { ...listedToken(7), name: 'control-panel', gui: true };
+		scope.get('/1.3/account/tokens?limit=100&offset=100&sort=-created_at').reply(200, [listedToken(5), gui]);
+
+		const result = await search(' CONTROL ', '100', 'basicAuth');
+
+		expect(requests.map((r) => r.headers.authorization)).toEqual([UPCLOUD_AUTH]);
+		expect(result).toEqual({
+			results: [{ name: 'control-panel (GUI session, expires 2025-12-01)', value: gui.id }],
+			paginationToken: undefined,
+		});
+	});
+
+	it('shows UpCloud\'s error, never the token', async () => {
+		const { scope } = api();
+		scope.get(/^\/1\.3\/account\/tokens/).reply(401, { error: { error_code: 'AUTHENTICATION_FAILED', error_message: 'Authentication failed.' } });
+
+		const error = await search().then(
+			() => undefined,
+			(caught: Error) => caught,
+		);
+
+		expect(error?.message).toBe('AUTHENTICATION_FAILED: Authentication failed.');
+		expect(JSON.stringify(error)).not.toContain(TEST_CREDENTIALS.upCloudTokenApi.token as string);
 	});
 });
