@@ -308,14 +308,15 @@ export class UpCloudUsageTrigger implements INodeType {
  * then remembered in static data for that credential, as the currency is, so later polls cost nothing extra.
  */
 function apiUserOf(this: IPollFunctions, cached: ApiUserCache | undefined) {
-	const credentialId = this.getNode().credentials?.[credentialName.call(this)]?.id ?? '';
+	const credential = credentialName.call(this);
+	const credentialId = this.getNode().credentials?.[credential]?.id ?? '';
 	let lookedUp: ApiUserCache | undefined;
 	return {
 		name: async (): Promise<string> => {
-			if (credentialName.call(this) !== BASIC_CREDENTIAL && cached?.credential === credentialId) return cached.username;
-			const username = await apiUsername.call(this);
-			if (credentialName.call(this) !== BASIC_CREDENTIAL) lookedUp = { credential: credentialId, username };
-			return username;
+			if (credential === BASIC_CREDENTIAL) return await apiUsername.call(this);
+			if (cached?.credential === credentialId) return cached.username;
+			lookedUp = { credential: credentialId, username: await apiUsername.call(this) };
+			return lookedUp.username;
 		},
 		lookedUp: () => lookedUp,
 	};

@@ -64,6 +64,7 @@ export function credentialName(this: UpCloudContext): string {
 export async function chosenCredentials(this: UpCloudContext): Promise<ICredentialDataDecryptedObject> {
 	return await this.getCredentials(credentialName.call(this));
 }
+
 /** Where UpCloud's API is when the credential names no other Base URL. */
 const UPCLOUD_URL = 'https://api.upcloud.com/1.3';
 
