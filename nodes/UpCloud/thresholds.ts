@@ -21,14 +21,20 @@ export const BYTE_UNITS: Record<ByteUnit, number> = {
 export type ValueFormat =
 	| { kind: 'money'; currency: string }
 	| { kind: 'percent'; of?: string }
-	| { kind: 'bytes'; unit: ByteUnit };
+	| { kind: 'bytes'; unit: ByteUnit }
+	| { kind: 'days' };
 
 export interface Reading {
 	metric: string;
-	/** In base units: currency units, bytes or percent. */
-	value: number;
-	/** Currency code, `bytes` or `percent`. */
+	/**
+	 * In base units: currency units, bytes, percent or days. null: no finite value (a credit runway with no spend
+	 * yet), which crosses no level and ends every alarm, whatever the comparison.
+	 */
+	value: number | null;
+	/** Currency code, `bytes`, `percent` or `days`. */
 	unit: string;
+	/** Fields of the metric shown in every item after `unit` (e.g. the forecast's `monthToDate`). */
+	fields?: Record<string, unknown>;
 	format: ValueFormat;
 	/** YYYY-MM for monthly metrics (their state resets when it changes), null otherwise. */
 	period: string | null;
@@ -36,6 +42,8 @@ export interface Reading {
 	/** Start of the message sentence, e.g. "UpCloud credits for acme". */
 	subject: string;
 	verb: 'is' | 'are';
+	/** The whole sentence, where "subject verb value" cannot say it (the projections). */
+	statement?: string;
 	raw: unknown;
 }
 
@@ -86,7 +94,7 @@ export interface AlertItem {
 	level: string;
 	threshold: number;
 	comparison: Comparison;
-	value: number;
+	value: number | null;
 	unit: string;
 	state: ItemState;
 	previousState: PreviousState;
@@ -94,6 +102,21 @@ export interface AlertItem {
 	observedAt: string;
 	account: string;
 	message: string;
+	raw: unknown;
+}
+
+/** A manual run's item that evaluates no level: the reading itself, and why it does not alert. */
+export interface ReadingItem {
+	[key: string]: unknown;
+	metric: string;
+	value: number | null;
+	unit: string;
+	state: 'test';
+	period: string | null;
+	observedAt: string;
+	account: string;
+	message: string;
+	hint: string;
 	raw: unknown;
 }
 
@@ -106,10 +129,13 @@ export interface Evaluation {
 // seconds; without slack, "every 1 hour" polled hourly would remind only every second hour.
 const REMINDER_TOLERANCE_MS = 60_000;
 
-/** Returns the problems of a config in the user's words; empty when it is usable. */
-export function configProblems(config: ThresholdConfig): string[] {
+/**
+ * Returns the problems of a config in the user's words; empty when it is usable. A manual run needs no level
+ * (it then shows the reading alone): `levelsRequired: false`.
+ */
+export function configProblems(config: ThresholdConfig, { levelsRequired = true } = {}): string[] {
 	const problems: string[] = [];
-	if (config.levels.length === 0) problems.push('Add at least one threshold level');
+	if (levelsRequired && config.levels.length === 0) problems.push('Add at least one threshold level');
 	const seen = new Set<number>();
 	for (const level of config.levels) {
 		if (!Number.isFinite(level.threshold)) {
@@ -131,14 +157,40 @@ function levelKey(comparison: Comparison, threshold: number): string {
 	return `${comparison}:${threshold}`;
 }
 
-/** Whether the value is past the threshold (strictly: a value equal to the threshold is not). */
-export function breaches(comparison: Comparison, threshold: number, value: number): boolean {
+/** Whether the value is past the threshold (strictly: a value equal to the threshold is not; null never is). */
+export function breaches(comparison: Comparison, threshold: number, value: number | null): boolean {
+	if (value === null) return false;
 	return comparison === 'above' ? value > threshold : value < threshold;
 }
 
-/** Whether an alarm may end: the value is back past the threshold by at least the margin. */
-export function recovers(comparison: Comparison, threshold: number, margin: number, value: number): boolean {
+/** Whether an alarm may end: the value is back past the threshold by at least the margin, or has none. */
+export function recovers(comparison: Comparison, threshold: number, margin: number, value: number | null): boolean {
+	if (value === null) return true;
 	return comparison === 'above' ? value <= threshold - margin : value >= threshold + margin;
+}
+
+/** The sentence describing a reading, before its relation to a threshold. */
+function statementOf(reading: Reading): string {
+	if (reading.statement !== undefined) return reading.statement;
+	const value = reading.value === null ? 'unknown' : formatValue(reading.format, reading.value);
+	return `${reading.subject} ${reading.verb} ${value}`;
+}
+
+/** "Fetch Test Event" without levels to evaluate: one item with the reading and the `hint` saying why. */
+export function describeReading(reading: Reading, now: Date, hint: string): ReadingItem {
+	return {
+		metric: reading.metric,
+		value: reading.value,
+		unit: reading.unit,
+		...reading.fields,
+		state: 'test',
+		period: reading.period,
+		observedAt: now.toISOString(),
+		account: reading.account,
+		message: `${PREFIX.test}${statementOf(reading)}`,
+		hint,
+		raw: reading.raw,
+	};
 }
 
 /**
@@ -183,12 +235,13 @@ export function evaluate(input: {
 		comparison: config.comparison,
 		value: reading.value,
 		unit: reading.unit,
+		...reading.fields,
 		state: itemState,
 		previousState,
 		period: reading.period,
 		observedAt: nowIso,
 		account: reading.account,
-		message: `${PREFIX[itemState]}${reading.subject} ${reading.verb} ${formatValue(reading.format, reading.value)}, ${relation}`,
+		message: `${PREFIX[itemState]}${statementOf(reading)}, ${relation}`,
 		raw: reading.raw,
 	});
 
@@ -279,19 +332,21 @@ function withUnit(number: string, unit: string): string {
 	return unit ? `${number} ${unit}` : number;
 }
 
-/** A measured value: always two decimals ("42.10 EUR", "83.12%", "1.25 TB"), whole bytes. */
+/** A measured value: two decimals ("42.10 EUR", "83.12%", "1.25 TB"), whole bytes, days with one ("4.2 days"). */
 export function formatValue(format: ValueFormat, value: number): string {
 	if (format.kind === 'money') return withUnit(value.toFixed(2), format.currency);
+	if (format.kind === 'days') return `${value.toFixed(1)} days`;
 	if (format.kind === 'percent') return `${value.toFixed(2)}%${format.of ? ` ${format.of}` : ''}`;
 	if (format.unit === 'bytes') return `${Math.round(value)} bytes`;
 	return `${(value / BYTE_UNITS[format.unit]).toFixed(2)} ${format.unit}`;
 }
 
-/** A threshold as the user typed it: "50 EUR", "12.50 EUR", "80%", "1.5 TB". */
+/** A threshold as the user typed it: "50 EUR", "12.50 EUR", "80%", "1.5 TB", "7 days". */
 export function formatThreshold(format: ValueFormat, threshold: number): string {
 	if (format.kind === 'money') {
 		return withUnit(Number.isInteger(threshold) ? String(threshold) : threshold.toFixed(2), format.currency);
 	}
+	if (format.kind === 'days') return `${trim(threshold)} ${threshold === 1 ? 'day' : 'days'}`;
 	if (format.kind === 'percent') return `${trim(threshold)}%`;
 	if (format.unit === 'bytes') return `${Math.round(threshold)} bytes`;
 	return `${trim(threshold / BYTE_UNITS[format.unit])} ${format.unit}`;

@@ -7,6 +7,7 @@ import type {
 import {
 	breaches,
 	configProblems,
+	describeReading,
 	evaluate,
 	formatThreshold,
 	formatValue,
@@ -467,6 +468,13 @@ describe('configProblems', () => {
 			'Consecutive Polls must be a whole number of 1 or more',
 		]);
 	});
+
+	it('lets a manual run go without levels, but not with other problems', () => {
+		expect(configProblems(config({ levels: [] }), { levelsRequired: false })).toEqual([]);
+		expect(configProblems(config({ levels: [], consecutivePolls: 0 }), { levelsRequired: false })).toEqual([
+			'Consecutive Polls must be a whole number of 1 or more',
+		]);
+	});
 });
 
 describe('formatting', () => {
@@ -481,6 +489,115 @@ describe('formatting', () => {
 		expect(formatValue({ kind: 'bytes', unit: 'GiB' }, 2 ** 31)).toBe('2.00 GiB');
 		expect(formatValue({ kind: 'bytes', unit: 'bytes' }, 10094)).toBe('10094 bytes');
 		expect(formatThreshold({ kind: 'bytes', unit: 'bytes' }, 5000)).toBe('5000 bytes');
+		expect(formatValue({ kind: 'days' }, 4.25)).toBe('4.3 days');
+		expect(formatValue({ kind: 'days' }, 0)).toBe('0.0 days');
+		expect(formatThreshold({ kind: 'days' }, 7)).toBe('7 days');
+		expect(formatThreshold({ kind: 'days' }, 1)).toBe('1 day');
+		expect(formatThreshold({ kind: 'days' }, 0.5)).toBe('0.5 days');
+	});
+});
+
+/** A credit runway reading in days; null is an unlimited runway (no spend yet). */
+function runway(days: number | null): Reading {
+	return {
+		metric: 'creditRunway',
+		value: days,
+		unit: 'days',
+		fields: { credits: 42.1, dailyBurn: days === null ? 0 : 10, currency: 'EUR', runsOutAt: null },
+		format: { kind: 'days' },
+		period: null,
+		account: 'acme',
+		subject: 'UpCloud credits for acme',
+		verb: 'are',
+		statement: days === null ? 'UpCloud credits for acme last indefinitely' : `UpCloud credits for acme last ${days} days`,
+		raw: {},
+	};
+}
+
+const RUNWAY = (overrides: Partial<ThresholdConfig> = {}) =>
+	config({ scope: 'creditRunway', levels: [{ name: '', threshold: 7 }], ...overrides });
+
+describe('readings of the projections (statement, fields, no finite value)', () => {
+	it('puts the metric fields after unit and uses the reading statement in the message', () => {
+		const { items } = evaluate({ reading: runway(4.2), config: RUNWAY(), state: undefined, now: at(0) });
+		expect(items).toEqual([
+			{
+				metric: 'creditRunway',
+				level: '7 days',
+				threshold: 7,
+				comparison: 'below',
+				value: 4.2,
+				unit: 'days',
+				credits: 42.1,
+				dailyBurn: 10,
+				currency: 'EUR',
+				runsOutAt: null,
+				state: 'alerting',
+				previousState: 'unknown',
+				period: null,
+				observedAt: '2024-05-10T12:00:00.000Z',
+				account: 'acme',
+				message: 'UpCloud credits for acme last 4.2 days, below the 7 days threshold',
+				raw: {},
+			},
+		]);
+		expect(Object.keys(items[0]).slice(4, 10)).toEqual(['value', 'unit', 'credits', 'dailyBurn', 'currency', 'runsOutAt']);
+	});
+
+	it('never fires on a value of null, whichever the comparison', () => {
+		expect(breaches('below', 7, null)).toBe(false);
+		expect(breaches('above', 7, null)).toBe(false);
+		expect(run([runway(null), runway(null)], RUNWAY()).fired).toEqual([]);
+		expect(run([runway(null)], RUNWAY({ comparison: 'above' })).fired).toEqual([]);
+	});
+
+	it('ends an alarm on a value of null, with a resolved item, whatever the margin and comparison', () => {
+		expect(recovers('below', 7, 100, null)).toBe(true);
+		expect(recovers('above', 7, 100, null)).toBe(true);
+		const { fired, items } = run([runway(3), runway(null), runway(5)], RUNWAY({ notifyOnRecovery: true, recoveryMargin: 2 }));
+		expect(fired).toEqual(['0 alerting 7 days unknown', '1 resolved 7 days alarm', '2 alerting 7 days ok']);
+		expect(items[1].map((item) => [item.value, item.message])).toEqual([
+			[null, 'Resolved: UpCloud credits for acme last indefinitely, no longer below the 7 days threshold'],
+		]);
+	});
+
+	it('sends no reminder for a null value: the alarm is over', () => {
+		const { fired } = run([runway(3), runway(null)], RUNWAY({ repeatEveryHours: 1 }), { times: [0, 5] });
+		expect(fired).toEqual(['0 alerting 7 days unknown']);
+	});
+
+	it('evaluates null as not crossed in manual mode', () => {
+		const { items } = evaluate({ reading: runway(null), config: RUNWAY(), state: undefined, now: at(0), manual: true });
+		expect(items.map((item) => item.message)).toEqual([
+			'Test: UpCloud credits for acme last indefinitely, not below the 7 days threshold',
+		]);
+	});
+});
+
+describe('describeReading (a manual run with no level to evaluate)', () => {
+	it('is one test item: the reading, its message and the hint, without level fields', () => {
+		expect(describeReading(credits(42.1), at(0), 'add a level')).toEqual({
+			metric: 'credits',
+			value: 42.1,
+			unit: 'EUR',
+			state: 'test',
+			period: null,
+			observedAt: '2024-05-10T12:00:00.000Z',
+			account: 'acme',
+			message: 'Test: UpCloud credits for acme are 42.10 EUR',
+			hint: 'add a level',
+			raw: { account: { credits: 4210, username: 'acme' } },
+		});
+	});
+
+	it('carries the fields and the statement of a projection', () => {
+		expect(describeReading(runway(null), at(0), 'why')).toMatchObject({
+			value: null,
+			unit: 'days',
+			credits: 42.1,
+			runsOutAt: null,
+			message: 'Test: UpCloud credits for acme last indefinitely',
+		});
 	});
 });
 
