@@ -22,7 +22,10 @@ import {
 import type { ApiUserCache, CurrencyCache, Metric, MetricParams } from './metrics';
 import { NATURAL_COMPARISON, READERS, scopeOf } from './metrics';
 import type { ByteUnit, Comparison, ThresholdConfig, TriggerState } from './thresholds';
-import { BYTE_UNITS, configProblems, evaluate } from './thresholds';
+import { BYTE_UNITS, configProblems, describeReading, evaluate } from './thresholds';
+
+// A manual run without levels shows the reading instead of failing; activation still requires a level.
+const NO_LEVEL_HINT = 'This is the current reading: add a threshold level to alert on it';
 
 // One unit picker per byte metric: n8n ANDs displayOptions keys, and Measure exists only for the pool.
 const byteUnit = (show: Record<string, string[]>): INodeProperties => ({
@@ -49,8 +52,9 @@ export class UpCloudUsageTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle:
-			'={{ {"credits":"Credits","monthSpend":"Month-to-Date Spend","transferPool":"Network Transfer Pool","resourceTransfer":"Resource Network Transfer"}[$parameter["metric"]] }}',
-		description: 'Starts the workflow when UpCloud credits, spend or network transfer cross a threshold',
+			'={{ {"credits":"Credits","creditRunway":"Credit Runway (Days)","monthSpend":"Month-to-Date Spend","monthSpendForecast":"Projected Month-End Spend","transferPool":"Network Transfer Pool","resourceTransfer":"Resource Network Transfer"}[$parameter["metric"]] }}',
+		description:
+			'Starts the workflow when UpCloud credits, credit runway, spend (so far or projected) or network transfer cross a threshold',
 		defaults: { name: 'UpCloud Usage Trigger' },
 		polling: true,
 		inputs: [],
@@ -65,6 +69,12 @@ export class UpCloudUsageTrigger implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Credit Runway (Days)',
+						value: 'creditRunway',
+						description:
+							"Days until the credits run out at this month's daily spend (GET /account and the billing summary); for prepaid accounts",
+					},
+					{
 						name: 'Credits',
 						value: 'credits',
 						description: 'Credit balance of the account (GET /account)',
@@ -78,6 +88,11 @@ export class UpCloudUsageTrigger implements INodeType {
 						name: 'Network Transfer Pool',
 						value: 'transferPool',
 						description: 'Bytes sent this month by the account, against its transfer pool',
+					},
+					{
+						name: 'Projected Month-End Spend',
+						value: 'monthSpendForecast',
+						description: "This month's spend so far divided by the elapsed fraction of the month (UTC)",
 					},
 					{
 						name: 'Resource Network Transfer',
@@ -102,7 +117,7 @@ export class UpCloudUsageTrigger implements INodeType {
 				],
 				default: 'auto',
 				description: 'Currency of the account, used in messages; credits are entered in this currency',
-				displayOptions: { show: { metric: ['credits'] } },
+				displayOptions: { show: { metric: ['credits', 'creditRunway'] } },
 			},
 			{
 				displayName: 'Category',
@@ -121,7 +136,7 @@ export class UpCloudUsageTrigger implements INodeType {
 				],
 				default: 'total',
 				description: 'Whole-month total, or the spend of one billing category (a category without usage counts as 0)',
-				displayOptions: { show: { metric: ['monthSpend'] } },
+				displayOptions: { show: { metric: ['monthSpend', 'monthSpendForecast'] } },
 			},
 			{
 				displayName: 'Customer Username',
@@ -131,7 +146,7 @@ export class UpCloudUsageTrigger implements INodeType {
 				placeholder: 'e.g. customer_account',
 				description:
 					'Partner API only: the username of an associated customer account to watch; leave empty for your own account',
-				displayOptions: { show: { metric: ['monthSpend'] } },
+				displayOptions: { show: { metric: ['monthSpend', 'monthSpendForecast'] } },
 			},
 			{
 				displayName: 'Measure',
@@ -168,7 +183,8 @@ export class UpCloudUsageTrigger implements INodeType {
 					{
 						name: "Metric's Natural Direction",
 						value: 'natural',
-						description: 'Credits alert below the threshold; spend and transfer alert above it',
+						description:
+							'Credits and credit runway alert below the threshold; spend (so far or projected) and transfer alert above it',
 					},
 					{ name: 'Above', value: 'above', description: 'Alert when the value is greater than the threshold' },
 					{ name: 'Below', value: 'below', description: 'Alert when the value is less than the threshold' },
@@ -195,7 +211,7 @@ export class UpCloudUsageTrigger implements INodeType {
 								typeOptions: { numberPrecision: 4 },
 								default: 0,
 								description:
-									'Value that must be crossed: currency units for credits and spend, percent or the threshold unit for transfer',
+									'Value that must be crossed: currency units for credits and spend, days for credit runway, percent or the threshold unit for transfer',
 							},
 							{
 								displayName: 'Name',
@@ -240,6 +256,16 @@ export class UpCloudUsageTrigger implements INodeType {
 							'Whether a level already crossed when watching starts (or after the stored state is lost) fires once; otherwise it waits for the next crossing',
 					},
 					{
+						displayName: 'Minimum Hours of Data',
+						name: 'minimumHoursOfData',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 2 },
+						default: 24,
+						description:
+							'Hours of the month (UTC) that must have passed before a projection alerts; earlier it is too noisy and polls emit nothing',
+						displayOptions: { show: { '/metric': ['monthSpendForecast', 'creditRunway'] } },
+					},
+					{
 						displayName: 'Recovery Margin',
 						name: 'recoveryMargin',
 						type: 'number',
@@ -267,7 +293,7 @@ export class UpCloudUsageTrigger implements INodeType {
 		const manual = this.getMode() === 'manual';
 		const now = new Date();
 		const params = readParams.call(this);
-		const config = readConfig.call(this, params);
+		const config = readConfig.call(this, params, manual);
 
 		const staticData = this.getWorkflowStaticData('node');
 		// A plain copy for the state machine; static data is written only after every request succeeded,
@@ -287,14 +313,29 @@ export class UpCloudUsageTrigger implements INodeType {
 			return null;
 		}
 
+		// What was looked up once (the currency, a token's account name) is remembered, but never by a manual run.
+		const rememberLookups = () => {
+			if (result.currencyCache) staticData.currency = result.currencyCache as unknown as IDataObject;
+			const lookedUp = apiUser.lookedUp();
+			if (lookedUp) staticData.apiUser = lookedUp as unknown as IDataObject;
+		};
+
+		if (manual) {
+			// "Fetch Test Event" with nothing to evaluate yet still shows the reading, and says why it would not alert.
+			const hints = [result.withheld, config.levels.length === 0 ? NO_LEVEL_HINT : undefined].filter(Boolean);
+			if (hints.length > 0) return [[{ json: deepCopy(describeReading(result.reading, now, hints.join('. '))) as IDataObject }]];
+		} else if (result.withheld) {
+			// Too early for a projection: emit nothing and keep the alert state as it was.
+			rememberLookups();
+			return null;
+		}
+
 		const { items, state } = evaluate({ reading: result.reading, config, state: stored.state, now, manual });
 
 		// Manual runs ("Fetch Test Event") must not move the alert state, nor anything else stored.
 		if (!manual) {
 			if (JSON.stringify(state) !== JSON.stringify(stored.state)) staticData.state = state as unknown as IDataObject;
-			if (result.currencyCache) staticData.currency = result.currencyCache as unknown as IDataObject;
-			const lookedUp = apiUser.lookedUp();
-			if (lookedUp) staticData.apiUser = lookedUp as unknown as IDataObject;
+			rememberLookups();
 		}
 
 		if (items.length === 0) return null;
@@ -325,6 +366,14 @@ function apiUserOf(this: IPollFunctions, cached: ApiUserCache | undefined) {
 function readParams(this: IPollFunctions): MetricParams {
 	const metric = this.getNodeParameter('metric') as Metric;
 	const transferMeasure = this.getNodeParameter('transferMeasure', 'percent') as 'bytes' | 'percent';
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const projection = metric === 'monthSpendForecast' || metric === 'creditRunway';
+	const minimumHours = projection ? Number(options.minimumHoursOfData ?? 24) : 0;
+	if (!(minimumHours >= 0)) {
+		throw new NodeOperationError(this.getNode(), 'Minimum Hours of Data must be 0 or more', {
+			description: 'Enter how many hours of the month must pass before the projection alerts. Nothing was sent to UpCloud.',
+		});
+	}
 	const resourceId = metric === 'resourceTransfer' ? String(this.getNodeParameter('resourceId', '')) : '';
 	if (metric === 'resourceTransfer' && resourceId.trim() === '') {
 		throw new NodeOperationError(this.getNode(), 'Resource ID is required for Resource Network Transfer', {
@@ -335,10 +384,12 @@ function readParams(this: IPollFunctions): MetricParams {
 		metric,
 		creditsCurrency: String(this.getNodeParameter('creditsCurrency', 'auto')),
 		spendCategory: String(this.getNodeParameter('spendCategory', 'total')),
-		username: metric === 'monthSpend' ? String(this.getNodeParameter('username', '')) : '',
+		username:
+			metric === 'monthSpend' || metric === 'monthSpendForecast' ? String(this.getNodeParameter('username', '')) : '',
 		transferMeasure,
 		resourceId,
 		byteUnit: this.getNodeParameter('byteUnit', 'GB') as ByteUnit,
+		minimumHours,
 	};
 }
 
@@ -349,7 +400,7 @@ function usesBytes(params: MetricParams): boolean {
 	);
 }
 
-function readConfig(this: IPollFunctions, params: MetricParams): ThresholdConfig {
+function readConfig(this: IPollFunctions, params: MetricParams, manual: boolean): ThresholdConfig {
 	const choice = this.getNodeParameter('comparison', 'natural') as Comparison | 'natural';
 	const comparison = choice === 'natural' ? NATURAL_COMPARISON[params.metric] : choice;
 	const options = this.getNodeParameter('options', {}) as IDataObject;
@@ -371,7 +422,7 @@ function readConfig(this: IPollFunctions, params: MetricParams): ThresholdConfig
 		consecutivePolls: Number(options.consecutivePolls ?? 1),
 		fireOnFirstPoll: options.fireOnFirstPoll !== false,
 	};
-	const problems = configProblems(config);
+	const problems = configProblems(config, { levelsRequired: !manual });
 	if (problems.length > 0) {
 		throw new NodeOperationError(this.getNode(), problems[0], {
 			description: `${problems.join('. ')}. Nothing was sent to UpCloud.`,

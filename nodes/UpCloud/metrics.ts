@@ -1,17 +1,26 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { creditRunway, forecastSpend, forecastStatement, monthProgress, runwayStatement, tooEarly } from './forecast';
 import { toRfc3339Utc } from './GenericFunctions';
 import { upCloudGet } from './transport';
 import type { ByteUnit, Comparison, Reading } from './thresholds';
 
-export type Metric = 'credits' | 'monthSpend' | 'transferPool' | 'resourceTransfer';
+export type Metric =
+	| 'credits'
+	| 'monthSpend'
+	| 'transferPool'
+	| 'resourceTransfer'
+	| 'monthSpendForecast'
+	| 'creditRunway';
 
 export const NATURAL_COMPARISON: Record<Metric, Comparison> = {
 	credits: 'below',
 	monthSpend: 'above',
 	transferPool: 'above',
 	resourceTransfer: 'above',
+	monthSpendForecast: 'above',
+	creditRunway: 'below',
 };
 
 /** Billing summary categories (its top-level keys) and how messages name them. */
@@ -32,11 +41,13 @@ export interface MetricParams {
 	/** `auto` = read from GET /account/details/{username}. */
 	creditsCurrency: string;
 	spendCategory: string;
-	/** Partner customer for monthSpend; empty = own account. */
+	/** Partner customer for monthSpend and monthSpendForecast; empty = own account. */
 	username: string;
 	transferMeasure: 'bytes' | 'percent';
 	resourceId: string;
 	byteUnit: ByteUnit;
+	/** Projections alert only once this many hours of the month have passed ("Minimum Hours of Data"). */
+	minimumHours: number;
 }
 
 /** The credits currency remembered in static data, so steady-state polls cost one request. */
@@ -63,13 +74,21 @@ export interface MetricContext {
 }
 
 export interface MetricResult {
-	/** null when the reading cannot be evaluated yet (see transferPool). */
+	/** null when no value can be computed yet (see transferPool). */
 	reading: Reading | null;
 	/** Set when the credits currency was looked up this poll. */
 	currencyCache?: CurrencyCache;
 	/** Why `reading` is null, for manual mode. */
 	skipped?: string;
+	/**
+	 * Why the reading must not be evaluated yet (a projection with too few hours of data): polls emit nothing
+	 * and keep their state; a manual run shows the reading with this reason.
+	 */
+	withheld?: string;
 }
+
+/** A reading that always has a value: the ones the projections are computed from. */
+type Measured = Reading & { value: number };
 
 function yearMonth(date: Date): string {
 	return date.toISOString().slice(0, 7);
@@ -89,7 +108,11 @@ function object(value: unknown): IDataObject {
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }
 
-async function readCredits(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
+async function readCredits(
+	this: IPollFunctions,
+	params: MetricParams,
+	ctx: MetricContext,
+): Promise<MetricResult & { reading: Measured }> {
 	const body = await upCloudGet.call(this, ctx.baseUrl, '/account');
 	const account = object(body.account);
 	const credits = toNumber(account.credits);
@@ -126,7 +149,11 @@ async function readCredits(this: IPollFunctions, params: MetricParams, ctx: Metr
 	};
 }
 
-async function readMonthSpend(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
+async function readMonthSpend(
+	this: IPollFunctions,
+	params: MetricParams,
+	ctx: MetricContext,
+): Promise<MetricResult & { reading: Measured }> {
 	const period = yearMonth(ctx.now);
 	const customer = params.username.trim();
 	const body = await upCloudGet.call(
@@ -234,6 +261,62 @@ async function readResourceTransfer(
 	};
 }
 
+// A projection needs some time of the month behind it; at 00:00:00.000 UTC on the 1st there is none.
+const MONTH_JUST_BEGUN = 'The month has only just begun, so there is nothing to project from yet';
+
+async function readMonthSpendForecast(
+	this: IPollFunctions,
+	params: MetricParams,
+	ctx: MetricContext,
+): Promise<MetricResult> {
+	const progress = monthProgress(ctx.now);
+	if (!(progress.elapsedHours > 0)) return { reading: null, skipped: MONTH_JUST_BEGUN };
+	const { reading: spend } = await readMonthSpend.call(this, params, ctx);
+	const forecast = forecastSpend(spend.value, progress);
+	return {
+		withheld: tooEarly(progress, params.minimumHours),
+		reading: {
+			...spend,
+			metric: 'monthSpendForecast',
+			value: forecast.forecast,
+			fields: { monthToDate: forecast.monthToDate, elapsedFraction: forecast.elapsedFraction, currency: spend.unit },
+			statement: forecastStatement(spend.subject, spend.unit, forecast),
+		},
+	};
+}
+
+async function readCreditRunway(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
+	const progress = monthProgress(ctx.now);
+	if (!(progress.elapsedHours > 0)) return { reading: null, skipped: MONTH_JUST_BEGUN };
+	const { reading: credits, currencyCache } = await readCredits.call(this, params, ctx);
+	// The burn is the whole account's: the total of the credential's own account, whatever the Category field says.
+	// GET /account already named the account, so a token needs no name lookup for it.
+	const { reading: spend } = await readMonthSpend.call(
+		this,
+		{ ...params, spendCategory: 'total', username: '' },
+		{ ...ctx, apiUser: async () => credits.account },
+	);
+	const runway = creditRunway(credits.value, spend.value, progress, ctx.now);
+	const currency = credits.unit || spend.unit;
+	return {
+		currencyCache,
+		withheld: tooEarly(progress, params.minimumHours),
+		reading: {
+			metric: 'creditRunway',
+			value: runway.days,
+			unit: 'days',
+			fields: { credits: runway.credits, dailyBurn: runway.dailyBurn, currency, runsOutAt: runway.runsOutAt },
+			format: { kind: 'days' },
+			period: null,
+			account: credits.account,
+			subject: credits.subject,
+			verb: credits.verb,
+			statement: runwayStatement(credits.subject, currency, runway),
+			raw: { account: credits.raw, billingSummary: spend.raw },
+		},
+	};
+}
+
 export const READERS: Record<
 	Metric,
 	(this: IPollFunctions, params: MetricParams, ctx: MetricContext) => Promise<MetricResult>
@@ -242,6 +325,8 @@ export const READERS: Record<
 	monthSpend: readMonthSpend,
 	transferPool: readTransferPool,
 	resourceTransfer: readResourceTransfer,
+	monthSpendForecast: readMonthSpendForecast,
+	creditRunway: readCreditRunway,
 };
 
 /** What is being watched: a change here means the stored alert state no longer applies. */
@@ -251,6 +336,8 @@ export function scopeOf(params: MetricParams): string {
 		monthSpend: [params.spendCategory, params.username.trim()],
 		transferPool: [params.transferMeasure],
 		resourceTransfer: [params.resourceId.trim()],
+		monthSpendForecast: [params.spendCategory, params.username.trim()],
+		creditRunway: [],
 	};
 	return [params.metric, ...parts[params.metric]].join('|');
 }

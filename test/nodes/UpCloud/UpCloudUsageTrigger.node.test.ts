@@ -1,5 +1,5 @@
 import nock from 'nock';
-import type { IDataObject, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { UpCloudUsageTrigger } from '../../../nodes/UpCloud/UpCloudUsageTrigger.node';
@@ -93,15 +93,31 @@ describe('node description', () => {
 		expect(description.usableAsTool).toBeUndefined();
 	});
 
-	it('offers exactly the four metrics', () => {
+	it('offers exactly the six metrics', () => {
 		const metric = description.properties.find((p) => p.name === 'metric')!;
-		expect((metric.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
-			'credits',
-			'monthSpend',
-			'transferPool',
-			'resourceTransfer',
+		expect((metric.options as INodePropertyOptions[]).map((o) => [o.value, o.name])).toEqual([
+			['creditRunway', 'Credit Runway (Days)'],
+			['credits', 'Credits'],
+			['monthSpend', 'Month-to-Date Spend'],
+			['transferPool', 'Network Transfer Pool'],
+			['monthSpendForecast', 'Projected Month-End Spend'],
+			['resourceTransfer', 'Resource Network Transfer'],
 		]);
 		expect(metric.default).toBe('credits');
+	});
+
+	it('shows Minimum Hours of Data (default 24) for the two projections only, and their fields', () => {
+		const options = description.properties.find((p) => p.name === 'options')!.options as INodeProperties[];
+		expect(options.find((o) => o.name === 'minimumHoursOfData')).toMatchObject({
+			displayName: 'Minimum Hours of Data',
+			type: 'number',
+			default: 24,
+			displayOptions: { show: { '/metric': ['monthSpendForecast', 'creditRunway'] } },
+		});
+		const shownFor = (name: string) => description.properties.find((p) => p.name === name)!.displayOptions?.show?.metric;
+		expect(shownFor('creditsCurrency')).toEqual(['credits', 'creditRunway']);
+		expect(shownFor('spendCategory')).toEqual(['monthSpend', 'monthSpendForecast']);
+		expect(shownFor('username')).toEqual(['monthSpend', 'monthSpendForecast']);
 	});
 });
 
@@ -798,5 +814,540 @@ describe('API token authentication', () => {
 		const { error } = await trigger.poll();
 
 		expect(error).toBeUndefined();
+	});
+});
+
+/**
+ * How the trigger authenticates, one row per method: the requests per poll must hold for each. With a token,
+ * the account name of the own account's spend costs one GET /account on the first poll (then remembered).
+ */
+const AUTH_METHODS: Array<{
+	name: string;
+	parameters: INodeParameters;
+	authorization: string;
+	/** The account the spend metrics name when no customer is watched. */
+	apiUser: string;
+	/** What a first poll of the own account's spend also stores: a token's looked-up account name. */
+	remembered: IDataObject;
+}> = [
+	{ name: 'API user and password', parameters: { authentication: 'basicAuth' }, authorization: UPCLOUD_AUTH, apiUser: 'api_user', remembered: {} },
+	{
+		name: 'API token',
+		parameters: { authentication: 'apiToken' },
+		authorization: UPCLOUD_TOKEN_AUTH,
+		apiUser: 'acme',
+		remembered: { apiUser: { credential: 'cred-upcloud-token', username: 'acme' } },
+	},
+];
+
+// 2024-05-10T12:00Z is 228 of May's 744 hours; SUMMARY spent 53.34964 EUR in them.
+describe.each(AUTH_METHODS)('projections, requests per poll ($name)', ({ parameters, authorization, apiUser, remembered }) => {
+	const summary = '/1.3/account/billing/summary/2024-05';
+
+	it('Projected Month-End Spend: one request per poll, the billing summary (plus a token\'s name once), and one alert', async () => {
+		const { scope, seen } = upcloud(authorization);
+		scope.get(summary).times(2).reply(200, SUMMARY);
+		if ('apiUser' in remembered) scope.get('/1.3/account').reply(200, ACCOUNT);
+		const trigger = poller({ ...parameters, metric: 'monthSpendForecast', thresholds: levels(150) });
+
+		const first = await trigger.poll();
+		setNow('2024-05-10T13:00:00.000Z');
+		const second = await trigger.poll();
+
+		const nameLookup = 'apiUser' in remembered ? [get('/1.3/account', authorization)] : [];
+		expect(seen()).toEqual([get(summary, authorization), ...nameLookup, get(summary, authorization)]);
+		expect(first.items).toEqual([
+			{
+				metric: 'monthSpendForecast',
+				level: '150 EUR',
+				threshold: 150,
+				comparison: 'above',
+				value: 174.0883,
+				unit: 'EUR',
+				monthToDate: 53.34964,
+				elapsedFraction: 0.306452,
+				currency: 'EUR',
+				state: 'alerting',
+				previousState: 'unknown',
+				period: '2024-05',
+				observedAt: '2024-05-10T12:00:00.000Z',
+				account: apiUser,
+				message: `UpCloud spend for ${apiUser} in 2024-05 is projected at 174.09 EUR by month end (53.35 EUR so far, 30.6% of the month), above the 150 EUR threshold`,
+				raw: SUMMARY,
+			},
+		]);
+		expect(second.result).toBeNull();
+		expect(trigger.staticData()).toEqual({
+			...remembered,
+			state: {
+				version: 1,
+				scope: 'monthSpendForecast|total|',
+				period: '2024-05',
+				levels: {
+					'above:150': { status: 'alarm', pending: 0, since: '2024-05-10T12:00:00.000Z', lastNotifiedAt: '2024-05-10T12:00:00.000Z' },
+				},
+			},
+		});
+	});
+
+	it('Credit Runway: GET /account and the billing summary per poll, plus the currency lookup once', async () => {
+		const { scope, seen } = upcloud(authorization);
+		scope.get('/1.3/account').times(3).reply(200, ACCOUNT);
+		scope.get('/1.3/account/details/acme').reply(200, DETAILS);
+		scope.get(summary).times(3).reply(200, SUMMARY);
+		const trigger = poller({ ...parameters, metric: 'creditRunway', thresholds: levels(10) });
+
+		const first = await trigger.poll();
+		setNow('2024-05-10T13:00:00.000Z');
+		const second = await trigger.poll();
+		const third = await trigger.poll();
+
+		expect(seen()).toEqual([
+			get('/1.3/account', authorization),
+			get('/1.3/account/details/acme', authorization),
+			get(summary, authorization),
+			get('/1.3/account', authorization),
+			get(summary, authorization),
+			get('/1.3/account', authorization),
+			get(summary, authorization),
+		]);
+		expect(first.items).toEqual([
+			{
+				metric: 'creditRunway',
+				level: '10 days',
+				threshold: 10,
+				comparison: 'below',
+				value: 7.4968,
+				unit: 'days',
+				credits: 42.1,
+				dailyBurn: 5.61575,
+				currency: 'EUR',
+				runsOutAt: '2024-05-17T23:55:20.959Z',
+				state: 'alerting',
+				previousState: 'unknown',
+				period: null,
+				observedAt: '2024-05-10T12:00:00.000Z',
+				account: 'acme',
+				message:
+					"UpCloud credits for acme last 7.5 days at this month's rate (42.10 EUR left, 5.62 EUR/day, running out around 2024-05-17T23:55Z), below the 10 days threshold",
+				raw: { account: ACCOUNT, billingSummary: SUMMARY },
+			},
+		]);
+		expect([second.result, third.result]).toEqual([null, null]);
+		expect(trigger.staticData()).toEqual({
+			state: {
+				version: 1,
+				scope: 'creditRunway',
+				period: null,
+				levels: {
+					'below:10': { status: 'alarm', pending: 0, since: '2024-05-10T12:00:00.000Z', lastNotifiedAt: '2024-05-10T12:00:00.000Z' },
+				},
+			},
+			currency: { account: 'acme', currency: 'EUR' },
+		});
+	});
+
+	it('Credit Runway with a chosen currency: exactly two requests', async () => {
+		const { scope, seen } = upcloud(authorization);
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get(summary).reply(200, SUMMARY);
+		const trigger = poller({ ...parameters, metric: 'creditRunway', creditsCurrency: 'USD', thresholds: levels(5) });
+
+		const { result, error } = await trigger.poll();
+
+		expect(error).toBeUndefined();
+		expect(result).toBeNull();
+		expect(seen()).toEqual([get('/1.3/account', authorization), get(summary, authorization)]);
+	});
+});
+
+describe('Projected Month-End Spend', () => {
+	it('projects one category of a partner customer', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05?username=customer_1').reply(200, SUMMARY);
+		const trigger = poller({
+			metric: 'monthSpendForecast',
+			spendCategory: 'managed_databases',
+			username: ' customer_1 ',
+			thresholds: levels(40),
+		});
+
+		const { items } = await trigger.poll();
+
+		expect(seen()).toEqual([get('/1.3/account/billing/summary/2024-05?username=customer_1')]);
+		expect(items.map((item) => [item.value, item.monthToDate, item.account, item.message])).toEqual([
+			[
+				49.28096,
+				15.10223,
+				'customer_1',
+				'UpCloud managed databases spend for customer_1 in 2024-05 is projected at 49.28 EUR by month end (15.10 EUR so far, 30.6% of the month), above the 40 EUR threshold',
+			],
+		]);
+		expect(trigger.staticData().state).toMatchObject({ scope: 'monthSpendForecast|managed_databases|customer_1' });
+	});
+
+	it('projects 0 for a category with no usage', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, SUMMARY);
+		const trigger = poller({ metric: 'monthSpendForecast', spendCategory: 'network_gateways', thresholds: levels(1) });
+
+		const { items } = await trigger.poll('manual');
+
+		expect(items.map((item) => [item.value, item.monthToDate, item.message])).toEqual([
+			[
+				0,
+				0,
+				'Test: UpCloud network gateways spend for api_user in 2024-05 is projected at 0.00 EUR by month end (0.00 EUR so far, 30.6% of the month), not above the 1 EUR threshold',
+			],
+		]);
+	});
+
+	it('emits nothing and stores nothing before Minimum Hours of Data, and alerts exactly at it', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').times(2).reply(200, { currency: 'EUR', total_amount: 10 });
+		const trigger = poller({ metric: 'monthSpendForecast', thresholds: levels(250), options: { minimumHoursOfData: 12 } });
+
+		setNow('2024-05-01T11:59:59.000Z');
+		const early = await trigger.poll();
+		const stored = trigger.staticData();
+		setNow('2024-05-01T12:00:00.000Z');
+		const exactly = await trigger.poll();
+
+		expect(seen()).toEqual([get('/1.3/account/billing/summary/2024-05'), get('/1.3/account/billing/summary/2024-05')]);
+		expect(early.error).toBeUndefined();
+		expect(early.result).toBeNull();
+		expect(stored).toEqual({});
+		// 10 EUR in 12 of 744 hours: 620 EUR by month end.
+		expect(exactly.items.map((item) => [item.state, item.value, item.elapsedFraction, item.message])).toEqual([
+			[
+				'alerting',
+				620,
+				0.016129,
+				'UpCloud spend for api_user in 2024-05 is projected at 620.00 EUR by month end (10.00 EUR so far, 1.6% of the month), above the 250 EUR threshold',
+			],
+		]);
+	});
+
+	it("with a token, a poll before Minimum Hours of Data still remembers the account name it looked up", async () => {
+		const { scope, seen } = upcloud(UPCLOUD_TOKEN_AUTH);
+		scope.get('/1.3/account/billing/summary/2024-05').times(2).reply(200, { currency: 'EUR', total_amount: 10 });
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		const trigger = poller({ authentication: 'apiToken', metric: 'monthSpendForecast', thresholds: levels(250) });
+
+		setNow('2024-05-01T06:00:00.000Z');
+		const early = await trigger.poll();
+		setNow('2024-05-01T07:00:00.000Z');
+		await trigger.poll();
+
+		expect(early.result).toBeNull();
+		expect(seen().map((r) => r.path)).toEqual([
+			'/1.3/account/billing/summary/2024-05',
+			'/1.3/account',
+			'/1.3/account/billing/summary/2024-05',
+		]);
+		expect(trigger.staticData()).toEqual({ apiUser: { credential: 'cred-upcloud-token', username: 'acme' } });
+	});
+
+	it('waits 24 hours by default', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').times(2).reply(200, { currency: 'EUR', total_amount: 10 });
+		const trigger = poller({ metric: 'monthSpendForecast', thresholds: levels(250) });
+
+		setNow('2024-05-01T23:59:00.000Z');
+		const early = await trigger.poll();
+		setNow('2024-05-02T00:00:00.000Z');
+		const day = await trigger.poll();
+
+		expect(early.result).toBeNull();
+		expect(day.items.map((item) => [item.state, item.value])).toEqual([['alerting', 310]]);
+	});
+
+	it('in a manual run before Minimum Hours of Data, says why and shows the value it would compute', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, { currency: 'EUR', total_amount: 1.5 });
+		const seeded = { [KEY]: { state: { version: 1, scope: 'monthSpendForecast|total|', period: '2024-04', levels: {} } } };
+		const trigger = poller({ metric: 'monthSpendForecast', thresholds: levels(100) }, seeded);
+
+		setNow('2024-05-01T06:00:00.000Z');
+		const { items, error } = await trigger.poll('manual');
+
+		expect(error).toBeUndefined();
+		expect(seen()).toEqual([get('/1.3/account/billing/summary/2024-05')]);
+		expect(items).toEqual([
+			{
+				metric: 'monthSpendForecast',
+				value: 186,
+				unit: 'EUR',
+				monthToDate: 1.5,
+				elapsedFraction: 0.008065,
+				currency: 'EUR',
+				state: 'test',
+				period: '2024-05',
+				observedAt: '2024-05-01T06:00:00.000Z',
+				account: 'api_user',
+				message: 'Test: UpCloud spend for api_user in 2024-05 is projected at 186.00 EUR by month end (1.50 EUR so far, 0.8% of the month)',
+				hint: 'Only 6 hours of 2024-05 have passed, fewer than the 24 of Minimum Hours of Data: polls emit nothing until then; the value is what they would compute now',
+				raw: { currency: 'EUR', total_amount: 1.5 },
+			},
+		]);
+		expect(trigger.staticData()).toEqual(seeded[KEY]);
+		expect(trigger.staticDataChanged).toBe(false);
+	});
+
+	it('starts over each month: the alarm of May re-arms, June stays quiet for its first day, then alerts again', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, { currency: 'EUR', total_amount: 500 });
+		scope.get('/1.3/account/billing/summary/2024-06').reply(200, { currency: 'EUR', total_amount: 5 });
+		scope.get('/1.3/account/billing/summary/2024-06').reply(200, { currency: 'EUR', total_amount: 30 });
+		const trigger = poller({ metric: 'monthSpendForecast', thresholds: levels(400) });
+
+		setNow('2024-05-31T23:00:00.000Z');
+		const may = await trigger.poll();
+		const stateOfMay = trigger.staticData();
+		setNow('2024-06-01T05:00:00.000Z');
+		const juneEarly = await trigger.poll();
+		const stateEarly = trigger.staticData();
+		setNow('2024-06-03T00:00:00.000Z');
+		const june = await trigger.poll();
+
+		expect(seen()).toEqual([
+			get('/1.3/account/billing/summary/2024-05'),
+			get('/1.3/account/billing/summary/2024-06'),
+			get('/1.3/account/billing/summary/2024-06'),
+		]);
+		expect(may.items.map((item) => [item.period, item.state, item.previousState, item.value])).toEqual([
+			['2024-05', 'alerting', 'unknown', 500.67295],
+		]);
+		// 5 EUR in 5 hours would project 720 EUR, but June has less than a day of data.
+		expect(juneEarly.result).toBeNull();
+		expect(stateEarly).toEqual(stateOfMay);
+		// 30 EUR in 2 of 30 days: 450 EUR; the level re-armed with the new month, so it alerts again.
+		expect(june.items.map((item) => [item.period, item.state, item.previousState, item.message])).toEqual([
+			[
+				'2024-06',
+				'alerting',
+				'ok',
+				'UpCloud spend for api_user in 2024-06 is projected at 450.00 EUR by month end (30.00 EUR so far, 6.7% of the month), above the 400 EUR threshold',
+			],
+		]);
+	});
+
+	it('refuses a negative Minimum Hours of Data before any request', async () => {
+		const { seen } = upcloud();
+		const trigger = poller({ metric: 'monthSpendForecast', thresholds: levels(1), options: { minimumHoursOfData: -1 } });
+
+		const { error } = await trigger.poll();
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toBe('Minimum Hours of Data must be 0 or more');
+		expect(seen()).toEqual([]);
+	});
+});
+
+describe('Credit Runway', () => {
+	const summary = '/1.3/account/billing/summary/2024-05';
+	const inAlarm = (): IDataObject => ({
+		[KEY]: {
+			state: {
+				version: 1,
+				scope: 'creditRunway',
+				period: null,
+				levels: {
+					'below:7': { status: 'alarm', pending: 0, since: '2024-05-09T00:00:00.000Z', lastNotifiedAt: '2024-05-09T00:00:00.000Z' },
+				},
+			},
+			currency: { account: 'acme', currency: 'EUR' },
+		},
+	});
+
+	it('with no spend this month is unlimited: a level in alarm recovers', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get(summary).reply(200, { currency: 'EUR', total_amount: 0 });
+		const trigger = poller({ metric: 'creditRunway', thresholds: levels(7), options: { notifyOnRecovery: true } }, inAlarm());
+
+		const { items } = await trigger.poll();
+
+		expect(items.map((item) => [item.state, item.previousState, item.value, item.dailyBurn, item.runsOutAt, item.message])).toEqual([
+			[
+				'resolved',
+				'alarm',
+				null,
+				0,
+				null,
+				'Resolved: UpCloud credits for acme last indefinitely (42.10 EUR left, no spend yet this month), no longer below the 7 days threshold',
+			],
+		]);
+		expect((trigger.staticData().state as IDataObject).levels).toEqual({
+			'below:7': { status: 'ok', pending: 0, since: '2024-05-10T12:00:00.000Z', lastNotifiedAt: null },
+		});
+	});
+
+	it('with no spend is not a reading that breaches, whichever the comparison; a manual run says so', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account').times(2).reply(200, ACCOUNT);
+		scope.get(summary).times(2).reply(200, { currency: 'EUR' });
+		const above = poller({ metric: 'creditRunway', creditsCurrency: 'EUR', comparison: 'above', thresholds: levels(7) });
+
+		const active = await above.poll();
+		const manual = await poller({ metric: 'creditRunway', creditsCurrency: 'EUR', thresholds: levels(7) }).poll('manual');
+
+		expect(active.result).toBeNull();
+		expect(manual.items.map((item) => [item.state, item.value, item.message])).toEqual([
+			['test', null, 'Test: UpCloud credits for acme last indefinitely (42.10 EUR left, no spend yet this month), not below the 7 days threshold'],
+		]);
+	});
+
+	it('is 0 days once the credits are gone', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account').reply(200, { account: { credits: -350, username: 'acme' } });
+		scope.get(summary).reply(200, SUMMARY);
+		const trigger = poller({ metric: 'creditRunway', creditsCurrency: 'EUR', thresholds: levels(1) });
+
+		const { items } = await trigger.poll();
+
+		expect(items.map((item) => [item.value, item.credits, item.runsOutAt, item.message])).toEqual([
+			[
+				0,
+				-3.5,
+				'2024-05-10T12:00:00.000Z',
+				'UpCloud credits for acme last 0.0 days (-3.50 EUR left, 5.62 EUR/day: the credits have run out), below the 1 day threshold',
+			],
+		]);
+	});
+
+	it("burns the account's total, whatever Category and Customer Username still hold", async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get(summary).reply(200, SUMMARY);
+		const trigger = poller({
+			metric: 'creditRunway',
+			creditsCurrency: 'EUR',
+			spendCategory: 'servers',
+			username: 'customer_1',
+			thresholds: levels(10),
+		});
+
+		const { items } = await trigger.poll();
+
+		expect(seen()).toEqual([get('/1.3/account'), get(summary)]);
+		expect(items.map((item) => item.dailyBurn)).toEqual([5.61575]);
+		expect(trigger.staticData().state).toMatchObject({ scope: 'creditRunway' });
+	});
+
+	it('before Minimum Hours of Data emits nothing and keeps the alarm, but remembers the looked-up currency', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get('/1.3/account/details/acme').reply(200, DETAILS);
+		scope.get('/1.3/account/billing/summary/2024-06').reply(200, { currency: 'EUR', total_amount: 0 });
+		const seeded = inAlarm();
+		delete (seeded[KEY] as IDataObject).currency;
+		const trigger = poller({ metric: 'creditRunway', thresholds: levels(7), options: { notifyOnRecovery: true } }, seeded);
+
+		setNow('2024-06-01T03:00:00.000Z');
+		const { result, error } = await trigger.poll();
+
+		expect(error).toBeUndefined();
+		expect(result).toBeNull();
+		expect(seen()).toEqual([get('/1.3/account'), get('/1.3/account/details/acme'), get('/1.3/account/billing/summary/2024-06')]);
+		expect(trigger.staticData()).toEqual({ ...(seeded[KEY] as IDataObject), currency: { account: 'acme', currency: 'EUR' } });
+	});
+});
+
+describe('Fetch Test Event with no threshold level yet', () => {
+	it('shows the reading as one test item with a hint, making only the requests of the reading', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get('/1.3/account/details/acme').reply(200, DETAILS);
+		const trigger = poller({ metric: 'credits' });
+
+		const { items, error } = await trigger.poll('manual');
+
+		expect(error).toBeUndefined();
+		expect(seen()).toEqual([get('/1.3/account'), get('/1.3/account/details/acme')]);
+		expect(items).toEqual([
+			{
+				metric: 'credits',
+				value: 42.1,
+				unit: 'EUR',
+				state: 'test',
+				period: null,
+				observedAt: '2024-05-10T12:00:00.000Z',
+				account: 'acme',
+				message: 'Test: UpCloud credits for acme are 42.10 EUR',
+				hint: 'This is the current reading: add a threshold level to alert on it',
+				raw: ACCOUNT,
+			},
+		]);
+		expect(trigger.staticData()).toEqual({});
+		expect(trigger.staticDataChanged).toBe(false);
+	});
+
+	it('works for every metric, e.g. monthly spend with one request', async () => {
+		const { scope, seen } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, SUMMARY);
+		const trigger = poller({ metric: 'monthSpend', thresholds: {} });
+
+		const { items } = await trigger.poll('manual');
+
+		expect(seen()).toEqual([get('/1.3/account/billing/summary/2024-05')]);
+		expect(items.map((item) => [item.metric, item.value, item.period, item.message])).toEqual([
+			['monthSpend', 53.34964, '2024-05', 'Test: UpCloud spend for api_user in 2024-05 is 53.35 EUR'],
+		]);
+	});
+
+	it('gives both reasons for a projection with too few hours of data', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, { currency: 'EUR', total_amount: 2 });
+		const trigger = poller({ metric: 'creditRunway', creditsCurrency: 'EUR' });
+
+		setNow('2024-05-01T12:00:00.000Z');
+		const { items } = await trigger.poll('manual');
+
+		expect(items.map((item) => [item.value, item.runsOutAt, item.message, item.hint])).toEqual([
+			[
+				10.525,
+				'2024-05-12T00:36:00.000Z',
+				"Test: UpCloud credits for acme last 10.5 days at this month's rate (42.10 EUR left, 4.00 EUR/day, running out around 2024-05-12T00:36Z)",
+				'Only 12 hours of 2024-05 have passed, fewer than the 24 of Minimum Hours of Data: polls emit nothing until then; the value is what they would compute now. This is the current reading: add a threshold level to alert on it',
+			],
+		]);
+	});
+
+	it('runs through n8n-core WorkflowExecute as the editor does', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account').reply(200, ACCOUNT);
+		const { items, error } = await runNode({
+			type: TYPE,
+			nodeTypes,
+			parameters: { authentication: 'basicAuth', metric: 'credits', creditsCurrency: 'EUR' },
+		});
+
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.state, item.json.message, item.json.hint])).toEqual([
+			['test', 'Test: UpCloud credits for acme are 42.10 EUR', 'This is the current reading: add a threshold level to alert on it'],
+		]);
+	});
+
+	it('still refuses activation, sending nothing', async () => {
+		const { seen } = upcloud();
+		const trigger = poller({ metric: 'creditRunway' });
+
+		const { error } = await trigger.poll('trigger');
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error?.message).toBe('Add at least one threshold level');
+		expect(error?.description).toBe('Add at least one threshold level. Nothing was sent to UpCloud.');
+		expect(seen()).toEqual([]);
+		expect(trigger.staticData()).toEqual({});
+	});
+
+	it('still reports the other configuration problems', async () => {
+		const trigger = poller({ metric: 'credits', options: { consecutivePolls: 0 } });
+
+		const { error } = await trigger.poll('manual');
+
+		expect(error?.message).toBe('Consecutive Polls must be a whole number of 1 or more');
 	});
 });
