@@ -113,8 +113,17 @@ async function manualRun(session, executions, workflowId, triggerName) {
 	throw new Error(`manual execution ${id} did not finish in 30 s`);
 }
 
+/** The current UTC month as the trigger sees it: the elapsed fraction (in exact hours) and its length in days. */
+function monthNow() {
+	const now = new Date();
+	const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+	const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+	return { fraction: (now.getTime() - start) / (end - start), days: (end - start) / 86_400_000 };
+}
+
 /**
- * @param ctx { rt, env, sandbox, reporter, group, manualWorkflows, activeWorkflow, exampleVariants, exampleChecks, expectedTypes, userFolder }
+ * @param ctx { rt, env, sandbox, reporter, group, manualWorkflows, activeWorkflow, noLevelWorkflow, projectionWorkflows,
+ *   exampleVariants, exampleChecks, expectedTypes, userFolder }
  */
 async function livePhase(ctx) {
 	const { rt, env, sandbox, reporter, group } = ctx;
@@ -184,7 +193,7 @@ async function livePhase(ctx) {
 
 		for (const m of ctx.manualWorkflows) {
 			const how = m.auth?.startsWith('bearer') ? ' with an API token' : '';
-			await t(`usage trigger in manual mode ("Fetch Test Event"): ${m.metric}${how}`, async () => {
+			await t(`usage trigger in manual mode ("Fetch Test Event"): ${m.title ?? m.metric}${how}`, async () => {
 				const before = sandbox.state.seq;
 				const e = await manualRun(session, executions, m.id, 'Usage');
 				assert.equal(e.mode, 'manual');
@@ -203,8 +212,37 @@ async function livePhase(ctx) {
 				if (m.account) assert.ok(out.every((i) => i.json.account === m.account), `account ${m.account} in the items`);
 				const auth = m.auth ?? 'basic:sandbox_user';
 				assert.ok(calls.every((c) => c.auth === auth), `every request authenticated as ${auth}: ${calls.map((c) => c.auth).join(', ')}`);
+				if (m.requests !== undefined) assert.equal(calls.length, m.requests, `requests of one manual run: ${calls.map((c) => c.path).join(', ')}`);
+				if (m.check) m.check(out.map((i) => i.json));
 			});
 		}
+
+		await t('usage trigger with no threshold level: activation fails with the clear message and sends nothing', async () => {
+			const id = ctx.noLevelWorkflow.id;
+			const before = sandbox.state.seq;
+			const wf = await session.get(`/rest/workflows/${id}`);
+			const on = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
+			const message = /Add at least one threshold level/;
+			if (major < 2) {
+				assert.notEqual(on.status, 200, `activation must fail: ${on.text.slice(0, 300)}`);
+				assert.match(on.text, message);
+				assert.equal((await session.get(`/rest/workflows/${id}`)).json.data.active, false, 'the workflow is not active');
+			} else {
+				// 2.x accepts the publication and activates its triggers in the background; the failure becomes the
+				// workflow's publication status and activation error, which the editor shows.
+				let why = on.status === 200 ? '' : on.text;
+				for (let i = 0; i < 40 && !message.test(why); i++) {
+					await sleep(500);
+					const status = await session.get(`/rest/workflows/${id}/publication-status`);
+					const error = await session.get(`/rest/active-workflows/error/${id}`);
+					why = `${status.status} ${status.text} | ${error.status} ${error.text}`;
+				}
+				assert.match(why, message, `the activation error names the missing level: ${why.slice(0, 500)}`);
+				await session.post(`/rest/workflows/${id}/deactivate`, {});
+			}
+			const calls = sandbox.requests().filter((r) => r.seq > before && r.service === 'upcloud');
+			assert.deepEqual(calls.map((c) => c.path), [], 'nothing was sent to UpCloud');
+		});
 
 		// Activated over REST, as the editor's Active/Publish toggle does (both versions have POST …/activate).
 		// Budget example: its 80 % level is already crossed when it starts watching, so it fires at activation.
@@ -226,7 +264,7 @@ async function livePhase(ctx) {
 		// 2.x: the cron can be no faster than a minute, but activation always polls once: deactivate + activate.
 		const creditWatchers = 1 + ctx.exampleVariants.filter((v) => v.mode === 'activate' && /credits/i.test(v.file)).length;
 		const spendWatchers = ctx.exampleVariants.filter((v) => v.mode === 'activate' && /spend|budget/i.test(v.file)).length;
-		const pollAll = async () => {
+		const pollEach = async (ids, { creditPolls, spendPolls }) => {
 			if (major < 2) {
 				const since = sandbox.state.seq;
 				const t0 = Date.now();
@@ -234,12 +272,12 @@ async function livePhase(ctx) {
 					const fresh = sandbox.requests().filter((r) => r.seq > since);
 					const credits = fresh.filter((r) => r.path === '/1.3/account').length;
 					const spend = fresh.filter((r) => r.path.startsWith('/1.3/account/billing/summary/')).length;
-					if (credits >= creditWatchers && spend >= spendWatchers) break;
+					if (credits >= creditPolls && spend >= spendPolls) break;
 					if (Date.now() - t0 > 30000) throw new Error(`no new polls within 30 s (credits ${credits}, spend ${spend})`);
 					await sleep(300);
 				}
 			} else {
-				for (const id of toActivate) {
+				for (const id of ids) {
 					const off = await session.post(`/rest/workflows/${id}/deactivate`, {});
 					if (off.status !== 200) throw new Error(`deactivate ${id}: HTTP ${off.status} ${off.text.slice(0, 200)}`);
 					await activate(id);
@@ -248,6 +286,7 @@ async function livePhase(ctx) {
 			// Emitted runs are saved asynchronously after the poll.
 			await sleep(2000);
 		};
+		const pollAll = () => pollEach(toActivate, { creditPolls: creditWatchers, spendPolls: spendWatchers });
 		const how = major < 2 ? 'on its 5-second cron' : 'on each (re)activation (2.x refuses sub-minute crons)';
 		const examplesToWatch = ctx.exampleVariants.filter((v) => v.mode === 'activate');
 
@@ -298,11 +337,93 @@ async function livePhase(ctx) {
 				await check.liveRecovery({ executions, variant, triggerItems });
 			});
 		}
+
+		await projectionsPhase({ t, sandbox, session, executions, activate, pollEach, toActivate, workflows: ctx.projectionWorkflows });
 	} finally {
 		await n8n.stop();
 	}
 	// So the next version's run starts from a clean sandbox log.
 	return n8n;
+}
+
+/**
+ * Projected Month-End Spend and Credit Runway, activated alone after every other workflow is deactivated, so each
+ * poll is exactly theirs: 1 GET /account and 2 billing summaries. n8n's clock is real, so the sandbox values are set
+ * from the elapsed fraction f of this month (D days long): a month-to-date spend of S·f projects S by month end and
+ * burns S/D a day, whatever the day of the month.
+ */
+async function projectionsPhase({ t, sandbox, session, executions, activate, pollEach, toActivate, workflows }) {
+	const [forecast, runway] = workflows.map((w) => w.id);
+	const poll = () => pollEach([forecast, runway], { creditPolls: 1, spendPolls: 2 });
+	const spendProjecting = (total) => ({ monthSpend: Number((total * monthNow().fraction).toFixed(5)) });
+	// Credits (in hundredths, as GET /account reports them) that last `days` at a burn of total/D a day.
+	const creditsLasting = (days, total) => ({ credits: Math.round(((days * total) / monthNow().days) * 100) });
+	// The item states of each finished execution of a workflow, oldest first.
+	const states = async (id, name) =>
+		(await executions.waitFor(id, () => true)).map((e) => triggerItems(e, name).map((i) => i.state).join(','));
+
+	const started = await t('projections: every other workflow deactivated; forecast (above 1000 EUR) and runway (below 7 days) activated, quiet', async () => {
+		for (const id of toActivate) {
+			const off = await session.post(`/rest/workflows/${id}/deactivate`, {});
+			if (off.status !== 200) throw new Error(`deactivate ${id}: HTTP ${off.status} ${off.text.slice(0, 200)}`);
+		}
+		// Projected 500 EUR; 60 days of credits at 500/D a day.
+		await control(sandbox, { ...spendProjecting(500), ...creditsLasting(60, 500) });
+		await activate(forecast);
+		await activate(runway);
+		await poll();
+		assert.deepEqual(await states(forecast, 'Forecast'), []);
+		assert.deepEqual(await states(runway, 'Runway'), []);
+	});
+	if (!started) return;
+
+	await t('projections: the forecast crosses its level: exactly one alert, and the runway stays quiet', async () => {
+		// Projected 2000 EUR; the same credits now last 15 days.
+		await control(sandbox, spendProjecting(2000));
+		await poll();
+		const [alert] = await executions.waitFor(forecast, (l) => l.length >= 1, { what: 'a forecast alert' });
+		const [item] = triggerItems(alert, 'Forecast');
+		assert.equal(item.state, 'alerting');
+		assert.equal(item.level, 'over 1000');
+		assert.ok(item.value > 1500 && item.value <= 2000, `forecast about 2000 (got ${item.value})`);
+		assert.ok(Math.abs(item.monthToDate / item.elapsedFraction - item.value) < 0.01 * item.value, 'value = monthToDate / elapsedFraction');
+		assert.match(item.message, /^UpCloud spend for \S+ in \d{4}-\d\d is projected at \d+\.\d\d EUR by month end \(\d+\.\d\d EUR so far, [\d.]+% of the month\), above the 1000 EUR threshold$/);
+		await poll();
+		assert.deepEqual(await states(forecast, 'Forecast'), ['alerting'], 'one alert, not one per poll');
+		assert.deepEqual(await states(runway, 'Runway'), []);
+	});
+
+	await t('projections: the runway crosses its level: exactly one alert, and no second forecast alert', async () => {
+		// 3 days of credits at 2000/D a day.
+		await control(sandbox, creditsLasting(3, 2000));
+		await poll();
+		const [alert] = await executions.waitFor(runway, (l) => l.length >= 1, { what: 'a runway alert' });
+		const [item] = triggerItems(alert, 'Runway');
+		assert.equal(item.state, 'alerting');
+		assert.equal(item.level, 'within 7 days');
+		assert.ok(item.value > 2.5 && item.value < 4, `about 3 days (got ${item.value})`);
+		const expectedEnd = Date.parse(item.observedAt) + item.value * 86_400_000;
+		// value is rounded to 4 decimals: 0.00005 days is 4.32 s.
+		assert.ok(Math.abs(Date.parse(item.runsOutAt) - expectedEnd) < 4500, `runsOutAt ${item.runsOutAt} = observedAt + value days`);
+		assert.match(item.message, /^UpCloud credits for \S+ last \d\.\d days at this month's rate \(\d+\.\d\d EUR left, \d+\.\d\d EUR\/day, running out around \S+Z\), below the 7 days threshold$/);
+		await poll();
+		assert.deepEqual(await states(runway, 'Runway'), ['alerting'], 'one alert, not one per poll');
+		assert.deepEqual(await states(forecast, 'Forecast'), ['alerting']);
+	});
+
+	await t('projections: no spend this month: both recover (the runway is unlimited)', async () => {
+		await control(sandbox, { monthSpend: 0 });
+		await poll();
+		await executions.waitFor(forecast, (l) => l.length >= 2, { what: 'the forecast recovery' });
+		const done = await executions.waitFor(runway, (l) => l.length >= 2, { what: 'the runway recovery' });
+		const [item] = triggerItems(done[1], 'Runway');
+		assert.equal(item.state, 'resolved');
+		assert.equal(item.value, null);
+		assert.equal(item.runsOutAt, null);
+		assert.match(item.message, /^Resolved: UpCloud credits for \S+ last indefinitely \(\d+\.\d\d EUR left, no spend yet this month\), no longer below the 7 days threshold$/);
+		assert.deepEqual(await states(forecast, 'Forecast'), ['alerting', 'resolved']);
+		assert.deepEqual(await states(runway, 'Runway'), ['alerting', 'resolved']);
+	});
 }
 
 module.exports = { livePhase, OWNER };

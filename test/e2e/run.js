@@ -125,6 +125,8 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 			...cases.map((c) => c.workflow(ctxBase)),
 			...trigger.manual.map((m) => m.workflow()),
 			trigger.active.workflow({ pollCron }),
+			trigger.noLevel.workflow({ pollCron }),
+			...trigger.projections.map((p) => p.workflow({ pollCron })),
 			...examples.map((ex) => ex.workflow),
 			...variants.map((v) => v.workflow),
 		];
@@ -199,6 +201,8 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 				exampleChecks,
 				manualWorkflows: trigger.manual,
 				activeWorkflow: trigger.active,
+				noLevelWorkflow: trigger.noLevel,
+				projectionWorkflows: trigger.projections,
 				expectedTypes: pack.expectedTypes,
 			});
 		}

@@ -37,6 +37,28 @@ const checks = {
 			assert.match(msg.text, /^:white_check_mark: /);
 		},
 	},
+	exCreditRunway: {
+		// Whether the runway is below 7 days before the credits drop depends on the day of the month (the spend is
+		// fixed, so the daily burn falls as the month goes on): one alert either way, and no recovery is asserted here
+		// (the e2e's own projection workflows check recovery with values that do not depend on the date).
+		async live({ executions, variant, triggerItems }) {
+			const done = await executions.waitFor(variant.workflow.id, (l) => l.length >= 1, { what: 'a credit runway alert' });
+			const e = done[0];
+			const [alert] = triggerItems(e, 'Credits Run Out Within 7 Days');
+			assert.equal(alert.metric, 'creditRunway');
+			assert.equal(alert.state, 'alerting');
+			assert.equal(alert.level, 'within 7 days');
+			assert.ok(alert.value >= 0 && alert.value < 7, `runway below 7 days (got ${alert.value})`);
+			assert.ok(Date.parse(alert.runsOutAt) > Date.parse(alert.observedAt), `runsOutAt ${alert.runsOutAt} is after ${alert.observedAt}`);
+			assert.equal(alert.currency, 'EUR');
+			const [msg] = json({ data: e.data }, 'Compose Message');
+			assert.match(
+				msg.text,
+				/^:hourglass_flowing_sand: UpCloud credits for \S+ last \d+\.\d days at this month's rate \(\d+\.\d\d EUR left, \d+\.\d\d EUR\/day, running out around \d{4}-\d\d-\d\dT\d\d:\d\dZ\), below the 7 days threshold\. Top up /,
+			);
+			assert.equal(done.length, 1, 'one alert, not one per poll');
+		},
+	},
 	exSpendBudget: {
 		async live({ executions, variant, triggerItems }) {
 			const done = await executions.waitFor(variant.workflow.id, (l) => l.length >= 2, { what: 'two budget alerts' });

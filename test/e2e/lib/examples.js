@@ -5,7 +5,9 @@
  *   - nodes that talk to an outside service (Slack, email, … or any node with a credential that is not ours)
  *     are disabled, so n8n passes their input through and the nodes before them are still checked;
  *   - polling triggers poll every 5 seconds (a custom cron listing seconds, the fastest n8n accepts), so the
- *     live phase can activate them and watch them fire.
+ *     live phase can activate them and watch them fire;
+ *   - projections (Projected Month-End Spend, Credit Runway) need no Minimum Hours of Data, so the e2e passes on
+ *     the 1st of a month too.
  */
 
 const fs = require('node:fs');
@@ -25,6 +27,7 @@ const OUTSIDE_TYPES = new Set([
 	'n8n-nodes-base.googleDrive',
 ]);
 const FIVE_SECONDS = '0,5,10,15,20,25,30,35,40,45,50,55 * * * * *';
+const PROJECTIONS = new Set(['monthSpendForecast', 'creditRunway']);
 // n8n 2.x refuses any cron that fires more than once a minute (isSubMinuteCron), so there the e2e polls every
 // minute and makes n8n poll right away by re-activating the workflow (activation always polls once).
 const EVERY_MINUTE = '* * * * *';
@@ -63,6 +66,9 @@ function e2eVariant(example, { pollCron = FIVE_SECONDS } = {}) {
 			disabled.push(node.name);
 		}
 		if (isPollingTrigger(node)) node.parameters.pollTimes = { item: [{ mode: 'custom', cronExpression: pollCron }] };
+		if (isOurs(node) && PROJECTIONS.has(node.parameters?.metric)) {
+			node.parameters.options = { ...node.parameters.options, minimumHoursOfData: 0 };
+		}
 	}
 	const hasManual = wf.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger');
 	const polling = wf.nodes.filter(isPollingTrigger).map((n) => n.name);
