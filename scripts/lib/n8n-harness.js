@@ -68,11 +68,12 @@ process.once('exit', stopAllChildren);
 /**
  * Runs a command to completion. Resolves `{ code, signal, stdout, stderr, ms, timedOut }`; never rejects on a
  * non-zero exit (callers decide). The child gets its own process group so a timeout can stop all of it.
+ * `uid`/`gid` run it as another user.
  */
-function runCommand(cmd, args, { cwd = ROOT, env = cleanEnv(), timeoutMs = 0, input } = {}) {
+function runCommand(cmd, args, { cwd = ROOT, env = cleanEnv(), timeoutMs = 0, input, uid, gid } = {}) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
-		const child = track(spawn(cmd, args, { cwd, env, detached: true, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] }));
+		const child = track(spawn(cmd, args, { cwd, env, uid, gid, detached: true, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] }));
 		const out = [];
 		const err = [];
 		child.stdout.on('data', (b) => out.push(b));
@@ -117,8 +118,8 @@ function killGroup(child, signal = 'SIGTERM') {
 	}
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited. */
-function stopChild(child, graceMs = 10000) {
+/** `signal` (SIGTERM unless told), then SIGKILL after `graceMs`; resolves when the child has exited. */
+function stopChild(child, graceMs = 10000, signal = 'SIGTERM') {
 	if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
 	return new Promise((resolve) => {
 		const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
@@ -132,8 +133,85 @@ function stopChild(child, graceMs = 10000) {
 			}
 			resolve();
 		});
-		killGroup(child, 'SIGTERM');
+		killGroup(child, signal);
 	});
+}
+
+/**
+ * Starts a long-running process (n8n, a worker, Postgres, Redis) in its own process group, tracked so that it is
+ * stopped when this process exits, also on failure. Output goes to `logFile` and to `onLine`, line by line.
+ * Returns at once: `{ child, pid, lines, output(), waitForLine(regex, opts), stop(graceMs, signal), exited }`.
+ * `uid`/`gid` run it as another user (Postgres refuses to run as root).
+ */
+function startProcess(cmd, args, { cwd, env, uid, gid, logFile, onLine, keepLines = 50000 } = {}) {
+	const child = track(spawn(cmd, args, { cwd, env, uid, gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
+	const lines = [];
+	let dropped = 0;
+	const waiters = new Set();
+	const stream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+	let partial = '';
+	const onData = (buf) => {
+		stream?.write(buf);
+		const parts = (partial + buf.toString('utf8')).split(/\r?\n/);
+		partial = parts.pop();
+		for (const line of parts) {
+			lines.push(line);
+			if (lines.length > keepLines) {
+				lines.shift();
+				dropped += 1;
+			}
+			onLine?.(line);
+			for (const w of waiters) w.check(line);
+		}
+	};
+	child.stdout.on('data', onData);
+	child.stderr.on('data', onData);
+	const exited = new Promise((resolve) => {
+		child.once('exit', (code, signal) => {
+			stream?.end();
+			for (const w of waiters) w.fail(new Error(`${path.basename(cmd)} exited (code ${code}, signal ${signal}) before logging ${w.re}:\n${lines.slice(-30).join('\n')}`));
+			resolve({ code, signal });
+		});
+	});
+	const handle = {
+		child,
+		pid: child.pid,
+		lines,
+		/** Number of lines seen so far, for `waitForLine(re, { since })`. */
+		lineCount: () => dropped + lines.length,
+		output: () => lines.join('\n'),
+		exited,
+		/** Resolves the first line matching `re` (from line number `since` on, default: any line seen). */
+		waitForLine(re, { timeoutMs = 120000, since = 0 } = {}) {
+			const seen = lines.slice(Math.max(0, since - dropped)).find((l) => re.test(l));
+			if (seen !== undefined) return Promise.resolve(seen);
+			if (child.exitCode !== null || child.signalCode !== null) {
+				return Promise.reject(new Error(`${path.basename(cmd)} is not running; it never logged ${re}`));
+			}
+			return new Promise((resolve, reject) => {
+				const w = {
+					re,
+					check: (line) => {
+						if (!re.test(line)) return;
+						done();
+						resolve(line);
+					},
+					fail: (err) => {
+						done();
+						reject(err);
+					},
+				};
+				const timer = setTimeout(() => w.fail(new Error(`${path.basename(cmd)} did not log ${re} within ${timeoutMs / 1000} s:\n${lines.slice(-30).join('\n')}`)), timeoutMs);
+				const done = () => {
+					clearTimeout(timer);
+					waiters.delete(w);
+				};
+				waiters.add(w);
+			});
+		},
+		stop: (graceMs, signal) => stopChild(child, graceMs, signal),
+	};
+	return handle;
 }
 
 function freePort() {
@@ -268,55 +346,25 @@ function parseRunJson(text) {
 }
 
 /**
- * Starts `n8n start` and waits until its REST API answers. Resolves `{ child, url, port, output(), stop() }`.
- * Output goes to `logFile` (and to `onLine`, line by line).
+ * Starts `n8n start` and waits until its REST API answers. Resolves `{ child, url, port, output(), stop() }`
+ * (and the rest of `startProcess`'s handle). Output goes to `logFile` (and to `onLine`, line by line);
+ * `onSpawn(handle)` is called as soon as the process exists, before it is ready.
  */
-async function startN8n(rt, env, { port, logFile, onLine, readyTimeoutMs = 180000 } = {}) {
+async function startN8n(rt, env, { port, logFile, onLine, onSpawn, readyTimeoutMs = 180000 } = {}) {
 	port = port || (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	const childEnv = { ...env, N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_EDITOR_BASE_URL: `${url}/` };
-	const child = track(
-		spawn(rt.node, [rt.bin, 'start'], {
-			cwd: env.N8N_USER_FOLDER,
-			env: childEnv,
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		}),
-	);
-	const lines = [];
-	const stream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
-	let partial = '';
-	const onData = (buf) => {
-		stream?.write(buf);
-		const text = partial + buf.toString('utf8');
-		const parts = text.split(/\r?\n/);
-		partial = parts.pop();
-		for (const line of parts) {
-			lines.push(line);
-			if (lines.length > 5000) lines.shift();
-			onLine?.(line);
-		}
-	};
-	child.stdout.on('data', onData);
-	child.stderr.on('data', onData);
-	let exited = false;
-	child.on('exit', () => {
-		exited = true;
-		stream?.end();
-	});
-	const handle = {
-		child,
-		url,
-		port,
-		output: () => lines.join('\n'),
-		stop: () => stopChild(child),
-	};
+	const proc = startProcess(rt.node, [rt.bin, 'start'], { cwd: env.N8N_USER_FOLDER, env: childEnv, logFile, onLine });
+	onSpawn?.(proc);
+	const handle = { ...proc, url, port, stop: () => proc.stop() };
 	const started = Date.now();
 	for (;;) {
-		if (exited) throw new Error(`n8n exited during startup (code ${child.exitCode}):\n${lines.slice(-40).join('\n')}`);
+		if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
+			throw new Error(`n8n exited during startup (code ${proc.child.exitCode}):\n${proc.lines.slice(-40).join('\n')}`);
+		}
 		if (Date.now() - started > readyTimeoutMs) {
 			await handle.stop();
-			throw new Error(`n8n did not become ready within ${readyTimeoutMs / 1000} s:\n${lines.slice(-40).join('\n')}`);
+			throw new Error(`n8n did not become ready within ${readyTimeoutMs / 1000} s:\n${proc.lines.slice(-40).join('\n')}`);
 		}
 		try {
 			// /healthz answers before the REST routes are mounted; /rest/settings answers JSON only once they are.
@@ -329,6 +377,23 @@ async function startN8n(rt, env, { port, logFile, onLine, readyTimeoutMs = 18000
 	}
 	handle.readyMs = Date.now() - started;
 	return handle;
+}
+
+/**
+ * Starts `n8n worker --concurrency=<n>` (queue mode) and waits until it logs "n8n worker is now ready".
+ * Resolves `startProcess`'s handle plus `readyMs`; `onSpawn(handle)` as for startN8n.
+ */
+async function startN8nWorker(rt, env, { concurrency = 5, logFile, onLine, onSpawn, readyTimeoutMs = 180000 } = {}) {
+	const started = Date.now();
+	const proc = startProcess(rt.node, [rt.bin, 'worker', `--concurrency=${concurrency}`], { cwd: env.N8N_USER_FOLDER, env, logFile, onLine });
+	onSpawn?.(proc);
+	try {
+		await proc.waitForLine(/n8n worker is now ready/, { timeoutMs: readyTimeoutMs });
+	} catch (err) {
+		await proc.stop();
+		throw err;
+	}
+	return { ...proc, readyMs: Date.now() - started };
 }
 
 /**
@@ -412,6 +477,7 @@ module.exports = {
 	killGroup,
 	stopChild,
 	stopAllChildren,
+	startProcess,
 	freePort,
 	portIsFree,
 	buildPackage,
@@ -422,5 +488,6 @@ module.exports = {
 	parseRunJson,
 	executeWorkflow,
 	startN8n,
+	startN8nWorker,
 	RestSession,
 };
