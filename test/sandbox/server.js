@@ -14,6 +14,7 @@
  * API:  const { startSandbox } = require('./test/sandbox/server');
  *       const sb = await startSandbox({ port: 0, upzeloSeedCount: 250 });  // sb.url, sb.upcloudUrl, sb.upzeloUrl
  *       await sb.close();
+ *       Option `identifyClient(req)`: its answer is logged with each request as `client` (e.g. which process sent it).
  *
  * Environment: SANDBOX_PORT, UPZELO_SEED_COUNT, UPZELO_SEED_<RESOURCE> (e.g. UPZELO_SEED_CUSTOMERS=10000),
  * SANDBOX_UPCLOUD_USER, SANDBOX_UPCLOUD_PASSWORD, SANDBOX_UPZELO_KEY, SANDBOX_UPZELO_APP_ID, SANDBOX_NOW.
@@ -292,6 +293,9 @@ function startSandbox(options = {}) {
 
 	async function onRequest(req, res) {
 		const started = process.hrtime.bigint();
+		const startedAt = Date.now();
+		// Asked while the client still holds the connection open (the queue-mode suite names the n8n process).
+		const client = o.identifyClient ? o.identifyClient(req) : undefined;
 		let url;
 		try {
 			url = new URL(req.url, 'http://127.0.0.1');
@@ -355,6 +359,8 @@ function startSandbox(options = {}) {
 		state.requests.push({
 			seq: ++state.seq,
 			time: new Date().toISOString(),
+			startedAt,
+			...(client !== undefined ? { client } : {}),
 			service,
 			method: req.method,
 			path,

@@ -108,6 +108,28 @@ describe('authentication', () => {
 		expect(last[1]).toMatchObject({ service: 'upzelo', path: '/api/products', query: { limit: '1' }, status: 200 });
 		expect(last[1].auth).toMatch(/^bearer/);
 	});
+
+	it('logs what identifyClient says about each request, and when it arrived', async () => {
+		const ports: number[] = [];
+		const own = await startSandbox({
+			port: 0,
+			identifyClient: (req: { socket: { remotePort: number } }) => {
+				ports.push(req.socket.remotePort);
+				return 'worker1';
+			},
+		});
+		try {
+			const before = Date.now();
+			await fetch(`${own.url}/1.3/account`, { headers: { Authorization: UPCLOUD_AUTH } });
+			const [entry] = own.requests();
+			expect(entry).toMatchObject({ client: 'worker1', path: '/1.3/account', status: 200 });
+			expect(ports).toHaveLength(1);
+			expect(entry.startedAt).toBeGreaterThanOrEqual(before);
+			expect(entry.startedAt).toBeLessThanOrEqual(Date.parse(entry.time));
+		} finally {
+			await own.close();
+		}
+	});
 });
 
 describe('Upzelo pagination', () => {
