@@ -13,6 +13,27 @@ const byId = (expr) => ({ __rl: true, mode: 'id', value: expr });
 const upzeloCalls = (requests) => requests.filter((r) => r.service === 'upzelo');
 const AUTH = 'bearer + x-app-id:sandbox_app';
 
+/**
+ * Return All over `count` customers (node "All Customers"): ceil(count/100) requests of limit=100 following the
+ * cursor, `count` distinct items without the envelope, each paired to the one input item. The queue-mode suite
+ * runs it over 1,000.
+ */
+function checkReturnAll(run, requests, count) {
+	const pages = Math.ceil(count / 100);
+	const all = items(run, 'All Customers');
+	assert.equal(all.length, count);
+	assert.equal(new Set(all.map((i) => i.json.id)).size, count, 'no record twice');
+	assert.ok(all.every((i) => /^upz_cus_/.test(i.json.id) && !('data' in i.json)), 'records without the envelope');
+	assert.ok(all.every((i) => i.pairedItem && i.pairedItem.item === 0), 'every item paired to the input item');
+	const calls = upzeloCalls(requests);
+	assert.equal(calls.length, pages, `ceil(${count}/100) = ${pages} requests (got ${calls.length})`);
+	assert.deepEqual(calls.map((r) => r.query.limit), Array(pages).fill('100'));
+	assert.equal(calls[0].query.cursor, undefined, 'first page without a cursor');
+	const cursors = calls.slice(1).map((r) => r.query.cursor);
+	assert.ok(cursors.every(Boolean) && new Set(cursors).size === cursors.length, 'every later page follows a new cursor');
+	assert.ok(calls.every((r) => r.auth === AUTH && r.status === 200), 'Bearer key and x-app-id on every page');
+}
+
 const cases = [
 	{
 		id: 'e2eUzReturnAll',
@@ -22,17 +43,7 @@ const cases = [
 				upzelo('All Customers', { resource: 'customer', operation: 'getAll', returnAll: true }),
 			]),
 		check(run, { requests }) {
-			const all = items(run, 'All Customers');
-			assert.equal(all.length, 250);
-			assert.equal(new Set(all.map((i) => i.json.id)).size, 250, 'no record twice');
-			assert.ok(all.every((i) => /^upz_cus_/.test(i.json.id) && !('data' in i.json)), 'records without the envelope');
-			assert.ok(all.every((i) => i.pairedItem && i.pairedItem.item === 0), 'every item paired to the input item');
-			const calls = upzeloCalls(requests);
-			assert.equal(calls.length, 3, `ceil(250/100) = 3 requests (got ${calls.length})`);
-			assert.deepEqual(calls.map((r) => r.query.limit), ['100', '100', '100']);
-			assert.equal(calls[0].query.cursor, undefined, 'first page without a cursor');
-			assert.ok(calls[1].query.cursor && calls[2].query.cursor && calls[1].query.cursor !== calls[2].query.cursor);
-			assert.ok(calls.every((r) => r.auth === AUTH && r.status === 200), 'Bearer key and x-app-id on every page');
+			checkReturnAll(run, requests, 250);
 		},
 	},
 	{
@@ -360,4 +371,4 @@ const cases = [
 	},
 ];
 
-module.exports = { cases };
+module.exports = { checkReturnAll, cases };
