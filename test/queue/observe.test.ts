@@ -1,0 +1,96 @@
+/**
+ * The queue-mode suite's accounting (test/queue/lib): matching the sandbox's requests to the node runs that sent
+ * them, and reading /proc/net/tcp. Pure functions, so they are tested here rather than only inside a cluster.
+ */
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const { matchRequests } = require('./lib/observe');
+const { socketInode, portOf } = require('./lib/clients');
+/* eslint-enable @typescript-eslint/no-var-requires */
+
+const KINDS = { 'Get Current': 'GET /1.3/account', Customers: 'GET /api/customers' };
+
+/** A run whose two nodes ran in [start, start+10] and [start+20, start+30]. */
+const run = (start: number) => ({
+	data: {
+		resultData: {
+			runData: {
+				'Get Current': [{ startTime: start, executionTime: 10 }],
+				Customers: [{ startTime: start + 20, executionTime: 10 }],
+			},
+		},
+	},
+});
+
+const req = (path: string, client: string, at: number, ms = 2) => ({
+	method: 'GET',
+	path,
+	client,
+	startedAt: at,
+	time: new Date(at + ms).toISOString(),
+});
+
+describe('matchRequests', () => {
+	const runs = [
+		{ executionId: 1, worker: 'worker1', run: run(1000) },
+		{ executionId: 2, worker: 'worker1', run: run(1005) },
+		{ executionId: 3, worker: 'worker2', run: run(1000) },
+	];
+	const requests = [
+		req('/1.3/account', 'worker1', 1002),
+		req('/1.3/account', 'worker1', 1008),
+		req('/1.3/account', 'worker2', 1003),
+		req('/api/customers', 'worker1', 1022),
+		req('/api/customers', 'worker1', 1027),
+		req('/api/customers', 'worker2', 1021),
+	];
+
+	it('gives every node run exactly one request of its kind, from its worker, inside its window', () => {
+		const m = matchRequests(runs, requests, KINDS, { toleranceMs: 0 });
+		expect(m).toEqual({ matched: 6, missing: [], extra: [] });
+	});
+
+	it('reports a request sent twice as extra', () => {
+		const twice = [...requests, req('/api/customers', 'worker2', 1024)];
+		const m = matchRequests(runs, twice, KINDS, { toleranceMs: 0 });
+		expect(m.matched).toBe(6);
+		expect(m.extra).toEqual([twice[6]]);
+	});
+
+	it('does not count a request from another process, or outside the window, for a run', () => {
+		const wrong = requests.map((r, i) => (i === 2 ? { ...r, client: 'worker1' } : i === 5 ? { ...r, startedAt: 900 } : r));
+		const m = matchRequests(runs, wrong, KINDS, { toleranceMs: 0 });
+		expect(m.missing).toEqual([
+			{ executionId: 3, node: 'Get Current', worker: 'worker2' },
+			{ executionId: 3, node: 'Customers', worker: 'worker2' },
+		]);
+		expect(m.extra).toHaveLength(2);
+	});
+
+	it('reports a node without run data as missing', () => {
+		const m = matchRequests([{ executionId: 9, worker: 'worker1', run: undefined }], [], KINDS);
+		expect(m.missing).toHaveLength(2);
+	});
+
+	it('ignores requests of other kinds', () => {
+		const m = matchRequests(runs, [...requests, req('/1.3/account/current_network_usage', 'worker1', 1003)], KINDS, { toleranceMs: 0 });
+		expect(m).toEqual({ matched: 6, missing: [], extra: [] });
+	});
+});
+
+describe('/proc/net/tcp', () => {
+	const table = [
+		'  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+		'   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 11111 1 0000000000000000 100 0 0 10 0',
+		'   1: 0100007F:D431 0100007F:1F90 01 00000000:00000000 00:00000000 00000000     0        0 22222 1 0000000000000000 20 4 30 10 -1',
+	].join('\n');
+
+	it('reads the port of an address', () => {
+		expect(portOf('0100007F:1F90')).toBe(8080);
+	});
+
+	it('finds the inode of the client socket by its local and peer port', () => {
+		expect(socketInode(0xd431, 8080, table)).toBe('22222');
+		expect(socketInode(0xd432, 8080, table)).toBeUndefined();
+	});
+});
