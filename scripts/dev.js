@@ -15,6 +15,11 @@
  *
  * Options: --n8n 1|2 (override the version), --port <n8n port> (default 5678), --sandbox-port <port> (default
  * 8787), --no-build (pack the existing dist/), --fresh (delete this version's .dev-data folder first).
+ *
+ * `npm run dev -- --queue`: the same in queue mode, as `npm run test:queue` runs it: Postgres (its data kept in
+ * .dev-data/queue-n8n-<version>/), Redis, an n8n main and two workers (`--workers <n>`), each with both packages
+ * installed. Executions started by webhooks, triggers and the editor (OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS) run on
+ * the workers; their logs are in that folder.
  */
 
 const crypto = require('node:crypto');
@@ -25,6 +30,7 @@ const { ensureN8nRuntime, n8nDir, TARGETS } = require('./install-n8n');
 const { parseOptions } = require('./lib/cli-options');
 const { packAll } = require('./pack');
 const h = require('./lib/n8n-harness');
+const { startCluster } = require('./lib/queue-cluster');
 const { startSandbox } = require('../test/sandbox/server');
 
 const DEV_DATA = path.join(h.ROOT, '.dev-data');
@@ -36,7 +42,7 @@ const info = (msg) => process.stderr.write(`[dev] ${msg}\n`);
 function parseArgs(argv) {
 	const given = parseOptions(
 		argv,
-		{ '--n8n': 'value', '--port': 'value', '--sandbox-port': 'value', '--no-build': 'flag', '--fresh': 'flag' },
+		{ '--n8n': 'value', '--port': 'value', '--sandbox-port': 'value', '--no-build': 'flag', '--fresh': 'flag', '--queue': 'flag', '--workers': 'value' },
 		__filename,
 	);
 	const nodeMajor = Number(process.versions.node.split('.')[0]);
@@ -46,7 +52,10 @@ function parseArgs(argv) {
 		sandboxPort: Number(given['--sandbox-port'] ?? 8787),
 		build: !given['--no-build'],
 		fresh: Boolean(given['--fresh']),
+		queue: Boolean(given['--queue']),
+		workers: Number(given['--workers'] ?? 2),
 	};
+	if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new Error('--workers must be a positive integer');
 	if (!TARGETS[opts.target]) throw new Error(`--n8n ${opts.target}: use 1 or 2`);
 	return opts;
 }
@@ -61,7 +70,7 @@ async function pickPort(preferred, what) {
 const sha = (text) => crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /** Imports the examples that are new or changed since the last run (unchanged ones keep the user's edits). */
-async function importExamples(rt, env, userFolder) {
+async function importExamples(rt, env, userFolder, cli = (args) => h.n8nCli(rt, env, args)) {
 	const dir = path.join(h.ROOT, 'examples');
 	const stateFile = path.join(userFolder, 'examples-imported.json');
 	const state = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')) : {};
@@ -73,7 +82,7 @@ async function importExamples(rt, env, userFolder) {
 	fs.rmSync(staging, { recursive: true, force: true });
 	fs.mkdirSync(staging, { recursive: true });
 	for (const f of changed) fs.copyFileSync(path.join(dir, f), path.join(staging, f));
-	const r = await h.n8nCli(rt, env, ['import:workflow', '--separate', `--input=${staging}`]);
+	const r = await cli(['import:workflow', '--separate', `--input=${staging}`]);
 	fs.rmSync(staging, { recursive: true, force: true });
 	if (r.code !== 0) throw new Error(`importing the examples failed:\n${(r.stdout + r.stderr).slice(-2000)}`);
 	for (const f of changed) state[f] = hashes[f];
@@ -86,14 +95,14 @@ async function main() {
 	const spec = TARGETS[opts.target];
 	const started = Date.now();
 	let sandbox;
-	let n8n;
+	let running;
 	let stopping = false;
 
 	const shutdown = async (code) => {
 		if (stopping) return;
 		stopping = true;
-		say('\nStopping n8n and the sandbox…');
-		if (n8n) await n8n.stop();
+		say(`\nStopping ${opts.queue ? 'the cluster' : 'n8n'} and the sandbox…`);
+		if (running) await running.stop();
 		if (sandbox) await sandbox.close().catch(() => {});
 		say('Stopped.');
 		process.exit(code);
@@ -101,7 +110,7 @@ async function main() {
 	process.on('SIGINT', () => shutdown(0));
 	process.on('SIGTERM', () => shutdown(0));
 
-	say(`n8n-nodes-upcloud + n8n-nodes-upzelo dev: n8n ${spec.version} on Node ${spec.node === '24' ? '24' : process.versions.node}`);
+	say(`n8n-nodes-upcloud + n8n-nodes-upzelo dev: n8n ${spec.version} on Node ${spec.node === '24' ? '24' : process.versions.node}${opts.queue ? ', queue mode' : ''}`);
 	const cold = !fs.existsSync(path.join(n8nDir(spec.version), '.install-ok.json'));
 	if (cold) {
 		say(
@@ -112,48 +121,18 @@ async function main() {
 	const rt = await ensureN8nRuntime({ target: opts.target, quiet: !cold });
 
 	const packages = await packAll({ build: opts.build, log: info });
-
-	const userFolder = path.join(DEV_DATA, `n8n-${rt.version}`);
-	if (opts.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
-	fs.mkdirSync(userFolder, { recursive: true });
-	// Before the split both services were one package; a dev folder from then must not load its nodes twice.
-	for (const name of [...h.PACKAGE_NAMES, 'n8n-nodes-upcloud-upzelo']) {
-		fs.rmSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', name), { recursive: true, force: true });
-	}
-	await h.installPackages({ userFolder, tarballs: packages.map((p) => p.tarball), n8nDir: rt.dir, log: info });
-
 	const sandboxPort = await pickPort(opts.sandboxPort, 'the sandbox');
 	sandbox = await startSandbox({ port: sandboxPort });
 	info(`Sandbox listening on ${sandbox.url}`);
 
-	const env = h.n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await h.freePort()) });
-	const credFile = path.join(userFolder, 'sandbox-credentials.json');
-	// Re-imported on every start: the sandbox port may differ from last time (same ids, so they are updated).
-	fs.writeFileSync(credFile, `${JSON.stringify(h.sandboxCredentialFile(sandbox), null, 2)}\n`);
-	const cr = await h.n8nCli(rt, env, ['import:credentials', `--input=${credFile}`]);
-	if (cr.code !== 0) throw new Error(`importing the sandbox credentials failed:\n${(cr.stdout + cr.stderr).slice(-2000)}`);
-	info(`Credentials ${h.sandboxCredentialFile(sandbox).map((c) => `"${c.name}"`).join(', ')} imported`);
-	const ex = await importExamples(rt, env, userFolder);
-	info(ex.imported.length ? `Imported example workflows: ${ex.imported.join(', ')}` : `Example workflows up to date (${ex.total})`);
-
-	const port = await pickPort(opts.port, 'n8n');
-	info(`Starting n8n ${rt.version}… (log: ${path.relative(h.ROOT, path.join(userFolder, 'n8n.log'))})`);
-	n8n = await h.startN8n(rt, env, {
-		port,
-		logFile: path.join(userFolder, 'n8n.log'),
-		onLine: (line) => {
-			if (h.PACKAGE_NAMES.some((p) => line.includes(p)) || /problem activating|Error executing|Unrecognized node type/i.test(line)) {
-				process.stderr.write(`[n8n] ${line}\n`);
-			}
-		},
-	});
-	n8n.child.on('exit', (code) => {
+	const onExit = (what, log) => (code) => {
 		if (!stopping) {
-			process.stderr.write(`n8n exited unexpectedly (code ${code}); see ${path.join(userFolder, 'n8n.log')}\n`);
+			process.stderr.write(`${what} exited unexpectedly (code ${code}); see ${log}\n`);
 			shutdown(1);
 		}
-	});
-	const session = new h.RestSession(n8n.url);
+	};
+	running = await (opts.queue ? startQueue : startSingle)({ rt, opts, packages, sandbox, onExit });
+	const session = new h.RestSession(running.url);
 	const { created } = await session.ensureOwner(OWNER).catch((err) => {
 		info(`Could not prepare the owner login (${err.message}); the editor will ask you to create one.`);
 		return { created: false };
@@ -162,18 +141,100 @@ async function main() {
 	const c = sandbox.credentials;
 	say('');
 	say('──────────────────────────────────────────────────────────────────────────');
-	say(`  n8n ${rt.version} editor:  ${n8n.url}`);
+	say(`  n8n ${rt.version} editor:  ${running.url}`);
 	say(`  Log in with ${OWNER.email} / ${OWNER.password}${created ? ' (created now)' : ''}`);
-	say(`  (if you changed it in n8n, use yours; "npm run dev -- --fresh" starts over)`);
+	say(`  (if you changed it in n8n, use yours; "npm run dev -- --fresh${opts.queue ? ' --queue' : ''}" starts over)`);
+	for (const line of running.about ?? []) say(`  ${line}`);
 	say('');
 	say(`  Sandbox APIs:  UpCloud ${c.upcloud.baseUrl}  ·  Upzelo ${c.upzelo.baseUrl}`);
 	say(`  Credentials:   "UpCloud Token (sandbox)", "UpCloud (sandbox)" (Basic) and "Upzelo (sandbox)" are ready to pick`);
-	say(`  Examples:      ${ex.total} workflows under Overview (see examples/ for what each does)`);
+	say(`  Examples:      ${running.examples.total} workflows under Overview (see examples/ for what each does)`);
 	say(`  Drive alerts:  curl -X POST ${sandbox.url}/__control/state -H 'Content-Type: application/json' -d '{"credits": 4210}'`);
 	say(`  Requests seen: curl ${sandbox.url}/__control/requests`);
 	say('');
-	say(`  Ready in ${((Date.now() - started) / 1000).toFixed(0)} s. Ctrl-C stops n8n and the sandbox.`);
+	say(`  Ready in ${((Date.now() - started) / 1000).toFixed(0)} s. Ctrl-C stops ${opts.queue ? 'the cluster' : 'n8n'} and the sandbox.`);
 	say('──────────────────────────────────────────────────────────────────────────');
+}
+
+/** Before the split both services were one package; a user folder from then must not load its nodes twice. */
+function removeOldInstalls(userFolder) {
+	for (const name of [...h.PACKAGE_NAMES, 'n8n-nodes-upcloud-upzelo']) {
+		fs.rmSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', name), { recursive: true, force: true });
+	}
+}
+
+/** Sandbox credentials (again on every start: the sandbox port may differ; same ids, so they are updated) and examples. */
+async function importSandboxData(rt, cli, sandbox, userFolder, env) {
+	const credFile = path.join(userFolder, 'sandbox-credentials.json');
+	fs.writeFileSync(credFile, `${JSON.stringify(h.sandboxCredentialFile(sandbox), null, 2)}\n`);
+	const cr = await cli(['import:credentials', `--input=${credFile}`]);
+	if (cr.code !== 0) throw new Error(`importing the sandbox credentials failed:\n${(cr.stdout + cr.stderr).slice(-2000)}`);
+	info(`Credentials ${h.sandboxCredentialFile(sandbox).map((c) => `"${c.name}"`).join(', ')} imported`);
+	const ex = await importExamples(rt, env, userFolder, cli);
+	info(ex.imported.length ? `Imported example workflows: ${ex.imported.join(', ')}` : `Example workflows up to date (${ex.total})`);
+	return ex;
+}
+
+const showPackageLines = (prefix) => (line) => {
+	if (h.PACKAGE_NAMES.some((p) => line.includes(p)) || /problem activating|Error executing|Unrecognized node type/i.test(line)) {
+		process.stderr.write(`[${prefix}] ${line}\n`);
+	}
+};
+
+/** One n8n, SQLite, user folder .dev-data/n8n-<version>. */
+async function startSingle({ rt, opts, packages, sandbox, onExit }) {
+	const userFolder = path.join(DEV_DATA, `n8n-${rt.version}`);
+	if (opts.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.mkdirSync(userFolder, { recursive: true });
+	removeOldInstalls(userFolder);
+	await h.installPackages({ userFolder, tarballs: packages.map((p) => p.tarball), n8nDir: rt.dir, log: info });
+	const env = h.n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await h.freePort()) });
+	const examples = await importSandboxData(rt, (args) => h.n8nCli(rt, env, args), sandbox, userFolder, env);
+	const port = await pickPort(opts.port, 'n8n');
+	const log = path.join(userFolder, 'n8n.log');
+	info(`Starting n8n ${rt.version}… (log: ${path.relative(h.ROOT, log)})`);
+	const n8n = await h.startN8n(rt, env, { port, logFile: log, onLine: showPackageLines('n8n') });
+	n8n.child.on('exit', onExit('n8n', log));
+	return { url: n8n.url, examples, stop: () => n8n.stop() };
+}
+
+/** Queue mode: Postgres, Redis, a main and workers, in .dev-data/queue-n8n-<version> (Postgres data kept). */
+async function startQueue({ rt, opts, packages, sandbox, onExit }) {
+	const root = path.join(DEV_DATA, `queue-n8n-${rt.version}`);
+	if (opts.fresh) fs.rmSync(root, { recursive: true, force: true });
+	const roles = ['main', ...Array.from({ length: opts.workers }, (_, i) => `worker${i + 1}`)];
+	for (const role of roles) removeOldInstalls(path.join(root, role));
+	const cluster = await startCluster({
+		rt,
+		root,
+		tarballs: packages.map((p) => p.tarball),
+		workers: opts.workers,
+		mainPort: await pickPort(opts.port, 'n8n'),
+		log: info,
+		onLine: (role, line) => showPackageLines(role)(line),
+	});
+	try {
+		const examples = await importSandboxData(rt, cluster.cli, sandbox, cluster.userFolder('main'), cluster.env('main'));
+		info(`Starting n8n ${rt.version}: main and ${opts.workers} worker(s)… (logs in ${path.relative(h.ROOT, root)})`);
+		await cluster.startMain();
+		await cluster.startWorkers();
+		for (const p of [cluster.main, ...cluster.workers]) p.child.on('exit', onExit(`n8n ${p.role}`, path.join(root, `${p.role}.log`)));
+		return {
+			url: cluster.main.url,
+			examples,
+			stop: () => cluster.stop(),
+			about: [
+				'',
+				`Queue mode:    main pid ${cluster.main.pid}, ${cluster.workers.map((w) => `${w.role} pid ${w.pid}`).join(', ')} (concurrency ${cluster.concurrency})`,
+				`Postgres:      127.0.0.1:${cluster.pg.port}, database ${cluster.pg.database}, user ${cluster.pg.user}`,
+				`Redis:         127.0.0.1:${cluster.redis.port}`,
+				`Logs:          ${path.relative(h.ROOT, root)}/{${roles.join(',')}}.log`,
+			],
+		};
+	} catch (err) {
+		await cluster.stop();
+		throw err;
+	}
 }
 
 main().catch(async (err) => {
