@@ -34,8 +34,11 @@ const CACHE_DIR = path.join(ROOT, '.n8n-cache');
 
 /** Known-good targets. `node: 'current'` means the Node running this script; `'24'` the npm `node@24` package. */
 const TARGETS = {
-	1: { version: '1.123.81', node: '24' },
-	2: { version: '2.40.7', node: '24' },
+	1: { version: '1.123.81', node: '24', engine: 'legacy' },
+	2: { version: '2.40.7', node: '24', engine: 'legacy' },
+	// The same install as 1, run with n8n 1.x's default expression engine (`vm`, isolated-vm), as its Docker
+	// image does: isolated-vm 6.2.0 ships a prebuild for Node 24 (ABI 137), so nothing compiles.
+	'1vm': { version: '1.123.81', node: '24', engine: 'vm' },
 };
 const DEFAULT_TARGET = '1';
 const XLSX_OVERRIDE = 'npm:xlsx@0.18.5';
@@ -48,7 +51,7 @@ function resolveTarget(target) {
 		// An explicit version: 2.x and later need Node 24 here, 1.x runs on the current Node.
 		return { version: key, node: Number(key.split('.')[0]) >= 2 ? '24' : 'current' };
 	}
-	throw new Error(`Unknown n8n target "${target}": use 1, 2 or an exact version such as 1.123.81`);
+	throw new Error(`Unknown n8n target "${target}": use 1, 2, 1vm or an exact version such as 1.123.81`);
 }
 
 function n8nDir(version) {
@@ -237,7 +240,7 @@ async function ensureN8nRuntime({ target, version, force = false, quiet = false,
 	const env = cleanEnv(envExtra);
 	const dir = n8nDir(t.version);
 	const nodeVersion = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-	const result = () => ({ version: t.version, dir, bin: n8nBinPath(t.version), node: nodeBin, nodeVersion, env: envExtra });
+	const result = () => ({ version: t.version, engine: t.engine ?? 'legacy', dir, bin: n8nBinPath(t.version), node: nodeBin, nodeVersion, env: envExtra });
 
 	if (!force) {
 		const check = checkN8n(nodeBin, t.version, env);

@@ -30,11 +30,15 @@ function parseOptions(argv, spec, scriptFile) {
 	return given;
 }
 
-/** `--n8n 1`, `2`, `1,2`, `both` or `all`: the n8n targets to run, each checked. */
+/**
+ * `--n8n 1`, `2`, `1vm`, `1,2`, `both` (1 and 2) or `all` (1, 2 and 1vm, n8n 1.x on its default `vm` expression
+ * engine): the n8n targets to run, each checked.
+ */
 function n8nTargets(value) {
 	const text = String(value);
-	const targets = text === 'both' || text === 'all' ? ['1', '2'] : text.split(',').map((s) => s.trim()).filter(Boolean);
-	for (const t of targets) if (!TARGETS[t]) throw new Error(`--n8n ${t}: use 1, 2 or both`);
+	const named = { both: ['1', '2'], all: ['1', '2', '1vm'] };
+	const targets = named[text] ?? text.split(',').map((s) => s.trim()).filter(Boolean);
+	for (const t of targets) if (!TARGETS[t]) throw new Error(`--n8n ${t}: use 1, 2, 1vm, both or all`);
 	return targets;
 }
 

@@ -305,8 +305,8 @@ function n8nEnv(rt, userFolder, extra = {}) {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		// isolated-vm (the default expression engine's sandbox) cannot be built on these machines.
-		N8N_EXPRESSION_ENGINE: 'legacy',
+		// The legacy engine unless the target runs n8n 1.x's default (`vm`, isolated-vm): then n8n picks it itself.
+		...(rt.engine === 'vm' ? {} : { N8N_EXPRESSION_ENGINE: 'legacy' }),
 		// 1.x: no task runners (the Code node runs in-process); 2.x always runs them and warns about the variable.
 		...(rt.version.startsWith('1.') ? { N8N_RUNNERS_ENABLED: 'false' } : {}),
 		N8N_LOG_LEVEL: 'info',
@@ -350,7 +350,33 @@ function parseRunJson(text) {
  * (and the rest of `startProcess`'s handle). Output goes to `logFile` (and to `onLine`, line by line);
  * `onSpawn(handle)` is called as soon as the process exists, before it is ready.
  */
-async function startN8n(rt, env, { port, logFile, onLine, onSpawn, readyTimeoutMs = 180000 } = {}) {
+async function startN8n(rt, env, options = {}) {
+	try {
+		return await startN8nOnce(rt, env, options);
+	} catch (err) {
+		// n8n 1.x swallows the error of loading its command module and says only 'Command "start" not found' (seen
+		// once in CI on a fresh machine, never reproduced): load the module the same way to show why, then retry once.
+		if (!/Command "start" not found/.test(err.message)) throw err;
+		const why = await commandLoadError(rt, env, 'start');
+		process.stderr.write(`n8n could not load its start command; loading it directly says:\n${why}\nRetrying once.\n`);
+		try {
+			return await startN8nOnce(rt, env, options);
+		} catch (again) {
+			again.message += `\nLoading n8n's start command directly: ${why}`;
+			throw again;
+		}
+	}
+}
+
+/** What `require`-ing n8n's command module prints (as n8n's CommandRegistry loads it), for a diagnosis. */
+async function commandLoadError(rt, env, command) {
+	const dist = path.join(rt.dir, 'node_modules', 'n8n', 'dist');
+	const script = `require(require.resolve('reflect-metadata', { paths: [${JSON.stringify(dist)}] })); require(${JSON.stringify(path.join(dist, 'zod-alias-support'))}); require(${JSON.stringify(path.join(dist, 'commands', `${command}.js`))}); console.log('loads fine now');`;
+	const r = await runCommand(rt.node, ['-e', script], { cwd: env.N8N_USER_FOLDER, env, timeoutMs: 60000 });
+	return `${r.stdout}\n${r.stderr}`.trim().slice(-3000);
+}
+
+async function startN8nOnce(rt, env, { port, logFile, onLine, onSpawn, readyTimeoutMs = 180000 } = {}) {
 	port = port || (await freePort());
 	const url = `http://127.0.0.1:${port}`;
 	const childEnv = { ...env, N8N_PORT: String(port), N8N_HOST: '127.0.0.1', N8N_EDITOR_BASE_URL: `${url}/` };
@@ -488,6 +514,7 @@ module.exports = {
 	parseRunJson,
 	executeWorkflow,
 	startN8n,
+	commandLoadError,
 	startN8nWorker,
 	RestSession,
 };

@@ -6,6 +6,7 @@
  */
 
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const { startN8n, RestSession, PACKAGE_NAMES, fullType } = require('../../scripts/lib/n8n-harness');
@@ -122,228 +123,247 @@ function monthNow() {
 }
 
 /**
- * @param ctx { rt, env, sandbox, reporter, group, manualWorkflows, activeWorkflow, noLevelWorkflow, projectionWorkflows,
- *   exampleVariants, exampleChecks, expectedTypes, userFolder }
+ * One `n8n start` for the e2e's live checks (when `ctx.e2e`) and then each suite's `live(ctx)`.
+ * @param ctx { e2e, suites, rt, env, sandbox, reporter, group, manualWorkflows, activeWorkflow, noLevelWorkflow,
+ *   projectionWorkflows, exampleVariants, exampleChecks, expectedTypes, userFolder }
  */
 async function livePhase(ctx) {
-	const { rt, env, sandbox, reporter, group } = ctx;
+	const { rt, env, reporter, group } = ctx;
 	const t = (title, fn) => reporter.test(group, title, fn);
-	const major = Number(rt.version.split('.')[0]);
-	const toActivate = [ctx.activeWorkflow.id, ...ctx.exampleVariants.filter((v) => v.mode === 'activate').map((v) => v.workflow.id)];
 
 	let n8n;
-	const ok = await t('n8n start with the package installed: editor and REST API answer', async () => {
+	const ok = await t('n8n start with the packages installed: editor and REST API answer', async () => {
 		n8n = await startN8n(rt, env, { logFile: path.join(ctx.userFolder, 'n8n-start.log') });
 	});
 	if (!ok) return;
 	try {
 		const session = new RestSession(n8n.url);
 		const executions = new Executions(session, rt);
-		await t('owner account set up and logged in over REST', async () => {
+		const loggedIn = await t('owner account set up and logged in over REST', async () => {
 			await session.ensureOwner(OWNER);
 		});
-
-		await t('n8n loads all three nodes and all three credentials (editor types, icons, no load errors)', async () => {
-			const nodes = await session.get('/types/nodes.json');
-			assert.equal(nodes.status, 200, `/types/nodes.json HTTP ${nodes.status}`);
-			const byName = new Map(nodes.json.map((n) => [n.name, n]));
-			const missing = ctx.expectedTypes.nodes.filter((n) => !byName.has(fullType(n)));
-			assert.deepEqual(missing, [], `node types missing from the editor: ${missing.join(', ')}`);
-			const creds = await session.get('/types/credentials.json');
-			const credNames = new Set(creds.json.map((c) => c.name));
-			const missingCreds = ctx.expectedTypes.credentials.filter((c) => !credNames.has(c));
-			assert.deepEqual(missingCreds, [], `credential types missing: ${missingCreds.join(', ')}`);
-			for (const name of ctx.expectedTypes.nodes) {
-				const desc = byName.get(fullType(name));
-				const urls = typeof desc.iconUrl === 'string' ? [desc.iconUrl] : Object.values(desc.iconUrl || {});
-				assert.ok(urls.length > 0, `${name} has an icon URL (got ${JSON.stringify(desc.icon ?? desc.iconUrl)})`);
-				for (const url of urls) {
-					const res = await fetch(`${n8n.url}/${url.replace(/^\//, '')}`);
-					assert.equal(res.status, 200, `icon ${url}: HTTP ${res.status}`);
-					assert.match(await res.text(), /<svg/, `icon ${url} is an SVG`);
-				}
-			}
-			if (ctx.expectedTypes.nodes.includes('upCloud')) {
-				assert.ok(byName.has(fullType('upCloudTool')), 'usableAsTool: n8n derived upCloudTool');
-			}
-			const loadErrors = n8n
-				.output()
-				.split('\n')
-				.filter((l) => PACKAGE_NAMES.some((p) => l.includes(p)) && /error|fail|cannot/i.test(l));
-			assert.deepEqual(loadErrors, [], 'n8n logged errors about the package');
-		});
-
-		await t('every example uses node types and versions this n8n knows', async () => {
-			const nodes = (await session.get('/types/nodes.json')).json;
-			// Versioned nodes appear once per implementation (Set v1–2 and v3–3.4), so merge their versions.
-			const versions = new Map();
-			for (const n of nodes) versions.set(n.name, [...(versions.get(n.name) ?? []), ...[].concat(n.version)]);
-			const problems = [];
-			for (const ex of ctx.examples) {
-				for (const node of ex.workflow.nodes) {
-					const known = versions.get(node.type);
-					if (!known) problems.push(`${ex.file}: ${node.name} has unknown type ${node.type}`);
-					else if (!known.includes(node.typeVersion)) {
-						problems.push(`${ex.file}: ${node.name} ${node.type} v${node.typeVersion} (this n8n has ${known.join(', ')})`);
-					}
-				}
-			}
-			assert.deepEqual(problems, []);
-		});
-
-		for (const m of ctx.manualWorkflows) {
-			const how = m.auth?.startsWith('bearer') ? ' with an API token' : '';
-			await t(`usage trigger in manual mode ("Fetch Test Event"): ${m.title ?? m.metric}${how}`, async () => {
-				const before = sandbox.state.seq;
-				const e = await manualRun(session, executions, m.id, 'Usage');
-				assert.equal(e.mode, 'manual');
-				assert.equal(e.status ?? (e.finished ? 'success' : 'error'), 'success', `execution ${e.id}: ${JSON.stringify(e.data?.resultData?.error?.message)}`);
-				const out = items({ data: e.data }, 'Usage');
-				assert.ok(out.length >= 1, 'a manual run always yields an item, even when nothing is crossed');
-				for (const i of out) {
-					assert.equal(i.json.metric, m.metric);
-					assert.equal(i.json.state, 'test', 'manual items are marked as test');
-					assert.equal(typeof i.json.value, 'number');
-					assert.ok(i.json.message, 'has a message');
-				}
-				const calls = sandbox.requests().filter((r) => r.seq > before && r.service === 'upcloud');
-				assert.ok(calls.length >= 1 && calls.length <= 2, `one poll is one request (+ currency or account name lookup): ${calls.map((c) => c.path).join(', ')}`);
-				if (m.calls) assert.deepEqual(calls.map((c) => c.path), m.calls);
-				if (m.account) assert.ok(out.every((i) => i.json.account === m.account), `account ${m.account} in the items`);
-				const auth = m.auth ?? 'basic:sandbox_user';
-				assert.ok(calls.every((c) => c.auth === auth), `every request authenticated as ${auth}: ${calls.map((c) => c.auth).join(', ')}`);
-				if (m.requests !== undefined) assert.equal(calls.length, m.requests, `requests of one manual run: ${calls.map((c) => c.path).join(', ')}`);
-				if (m.check) m.check(out.map((i) => i.json));
-			});
+		if (!loggedIn) return;
+		if (ctx.e2e) await e2eLiveChecks({ ctx, t, n8n, session, executions });
+		for (const s of ctx.suites) {
+			await s.module.live(Object.assign(s.ctx, { env, url: n8n.url, session, owner: OWNER, executions, n8n }));
 		}
-
-		await t('usage trigger with no threshold level: activation fails with the clear message and sends nothing', async () => {
-			const id = ctx.noLevelWorkflow.id;
-			const before = sandbox.state.seq;
-			const wf = await session.get(`/rest/workflows/${id}`);
-			const on = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
-			const message = /Add at least one threshold level/;
-			if (major < 2) {
-				assert.notEqual(on.status, 200, `activation must fail: ${on.text.slice(0, 300)}`);
-				assert.match(on.text, message);
-				assert.equal((await session.get(`/rest/workflows/${id}`)).json.data.active, false, 'the workflow is not active');
-			} else {
-				// 2.x accepts the publication and activates its triggers in the background; the failure becomes the
-				// workflow's publication status and activation error, which the editor shows.
-				let why = on.status === 200 ? '' : on.text;
-				for (let i = 0; i < 40 && !message.test(why); i++) {
-					await sleep(500);
-					const status = await session.get(`/rest/workflows/${id}/publication-status`);
-					const error = await session.get(`/rest/active-workflows/error/${id}`);
-					why = `${status.status} ${status.text} | ${error.status} ${error.text}`;
-				}
-				assert.match(why, message, `the activation error names the missing level: ${why.slice(0, 500)}`);
-				await session.post(`/rest/workflows/${id}/deactivate`, {});
-			}
-			const calls = sandbox.requests().filter((r) => r.seq > before && r.service === 'upcloud');
-			assert.deepEqual(calls.map((c) => c.path), [], 'nothing was sent to UpCloud');
-		});
-
-		// Activated over REST, as the editor's Active/Publish toggle does (both versions have POST …/activate).
-		// Budget example: its 80 % level is already crossed when it starts watching, so it fires at activation.
-		await control(sandbox, { monthSpend: 450, credits: 84215.3127 });
-		const sinceStart = sandbox.state.seq;
-		const activate = async (id) => {
-			const wf = await session.get(`/rest/workflows/${id}`);
-			const on = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
-			if (on.status !== 200) throw new Error(`activate ${id}: HTTP ${on.status} ${on.text.slice(0, 300)}`);
-		};
-		const activated = await t(`activate ${toActivate.length} polling workflows (POST /rest/workflows/:id/activate)`, async () => {
-			for (const id of toActivate) await activate(id);
-		});
-		if (!activated) return n8n;
-
-		const activeId = ctx.activeWorkflow.id;
-		// Make every active workflow poll once more. 1.x: the 5-second cron does it, so wait until the sandbox has
-		// seen a new poll of each (GET /account for the credit triggers, the billing summary for the spend one).
-		// 2.x: the cron can be no faster than a minute, but activation always polls once: deactivate + activate.
-		const creditWatchers = 1 + ctx.exampleVariants.filter((v) => v.mode === 'activate' && /credits/i.test(v.file)).length;
-		const spendWatchers = ctx.exampleVariants.filter((v) => v.mode === 'activate' && /spend|budget/i.test(v.file)).length;
-		const pollEach = async (ids, { creditPolls, spendPolls }) => {
-			if (major < 2) {
-				const since = sandbox.state.seq;
-				const t0 = Date.now();
-				for (;;) {
-					const fresh = sandbox.requests().filter((r) => r.seq > since);
-					const credits = fresh.filter((r) => r.path === '/1.3/account').length;
-					const spend = fresh.filter((r) => r.path.startsWith('/1.3/account/billing/summary/')).length;
-					if (credits >= creditPolls && spend >= spendPolls) break;
-					if (Date.now() - t0 > 30000) throw new Error(`no new polls within 30 s (credits ${credits}, spend ${spend})`);
-					await sleep(300);
-				}
-			} else {
-				for (const id of ids) {
-					const off = await session.post(`/rest/workflows/${id}/deactivate`, {});
-					if (off.status !== 200) throw new Error(`deactivate ${id}: HTTP ${off.status} ${off.text.slice(0, 200)}`);
-					await activate(id);
-				}
-			}
-			// Emitted runs are saved asynchronously after the poll.
-			await sleep(2000);
-		};
-		const pollAll = () => pollEach(toActivate, { creditPolls: creditWatchers, spendPolls: spendWatchers });
-		const how = major < 2 ? 'on its 5-second cron' : 'on each (re)activation (2.x refuses sub-minute crons)';
-		const examplesToWatch = ctx.exampleVariants.filter((v) => v.mode === 'activate');
-
-		await t(`activated usage trigger polls ${how} and stays quiet while credits are fine`, async () => {
-			const polled = sandbox.requests().filter((r) => r.seq > sinceStart && r.path === '/1.3/account').length;
-			assert.ok(polled >= 1, 'polled GET /account at activation');
-			await pollAll();
-			assert.deepEqual((await executions.list(activeId)).map(summary), []);
-		});
-
-		await control(sandbox, { credits: 4210, monthSpend: 512.5 });
-		await t('activated usage trigger fires once when credits drop below the threshold, and not again while they stay low', async () => {
-			await pollAll();
-			const done = await executions.waitFor(activeId, (list) => list.length >= 1, { what: 'an alert execution' });
-			const [first] = done;
-			assert.equal(first.mode, 'trigger');
-			const [item] = triggerItems(first, 'Usage');
-			assert.equal(item.state, 'alerting');
-			assert.equal(item.level, 'below 500');
-			assert.equal(item.value, 42.1);
-			// Another poll in alarm must not alert again: the state was kept in the workflow's static data.
-			await pollAll();
-			const after = await executions.list(activeId);
-			assert.equal(after.length, 1, `still one execution after another poll: ${JSON.stringify(after.map((e) => e.id))}`);
-		});
-
-		for (const variant of examplesToWatch) {
-			const check = ctx.exampleChecks[variant.source.id];
-			await t(`example ${variant.file} (activated, ${variant.disabled.join(', ') || 'nothing'} disabled) fires`, async () => {
-				if (!check?.live) throw new Error(`no live check defined for example ${variant.source.id}`);
-				await check.live({ executions, variant, triggerItems });
-			});
-		}
-
-		await control(sandbox, { credits: 84215.3127 });
-		await t('activated usage trigger emits "resolved" when credits recover (Also Notify on Recovery)', async () => {
-			await pollAll();
-			const done = await executions.waitFor(activeId, (list) => list.length >= 2, { what: 'a recovery execution' });
-			const [item] = triggerItems(done[1], 'Usage');
-			assert.equal(item.state, 'resolved');
-			assert.equal(item.previousState, 'alarm');
-		});
-
-		for (const variant of examplesToWatch) {
-			const check = ctx.exampleChecks[variant.source.id];
-			if (!check?.liveRecovery) continue;
-			await t(`example ${variant.file}: recovery`, async () => {
-				await check.liveRecovery({ executions, variant, triggerItems });
-			});
-		}
-
-		await projectionsPhase({ t, sandbox, session, executions, activate, pollEach, toActivate, workflows: ctx.projectionWorkflows });
 	} finally {
 		await n8n.stop();
 	}
-	// So the next version's run starts from a clean sandbox log.
-	return n8n;
+}
+
+/** The e2e's checks against the running n8n: editor types and icons, the usage trigger in manual mode and activated. */
+async function e2eLiveChecks({ ctx, t, n8n, session, executions }) {
+	const { rt, sandbox } = ctx;
+	const major = Number(rt.version.split('.')[0]);
+	const toActivate = [ctx.activeWorkflow.id, ...ctx.exampleVariants.filter((v) => v.mode === 'activate').map((v) => v.workflow.id)];
+
+	await t('n8n loads all three nodes and all three credentials (editor types, icons, no load errors)', async () => {
+		const nodes = await session.get('/types/nodes.json');
+		assert.equal(nodes.status, 200, `/types/nodes.json HTTP ${nodes.status}`);
+		const byName = new Map(nodes.json.map((n) => [n.name, n]));
+		const missing = ctx.expectedTypes.nodes.filter((n) => !byName.has(fullType(n)));
+		assert.deepEqual(missing, [], `node types missing from the editor: ${missing.join(', ')}`);
+		const creds = await session.get('/types/credentials.json');
+		const credNames = new Set(creds.json.map((c) => c.name));
+		const missingCreds = ctx.expectedTypes.credentials.filter((c) => !credNames.has(c));
+		assert.deepEqual(missingCreds, [], `credential types missing: ${missingCreds.join(', ')}`);
+		for (const name of ctx.expectedTypes.nodes) {
+			const desc = byName.get(fullType(name));
+			const urls = typeof desc.iconUrl === 'string' ? [desc.iconUrl] : Object.values(desc.iconUrl || {});
+			assert.ok(urls.length > 0, `${name} has an icon URL (got ${JSON.stringify(desc.icon ?? desc.iconUrl)})`);
+			for (const url of urls) {
+				const res = await fetch(`${n8n.url}/${url.replace(/^\//, '')}`);
+				assert.equal(res.status, 200, `icon ${url}: HTTP ${res.status}`);
+				assert.match(await res.text(), /<svg/, `icon ${url} is an SVG`);
+			}
+		}
+		if (ctx.expectedTypes.nodes.includes('upCloud')) {
+			assert.ok(byName.has(fullType('upCloudTool')), 'usableAsTool: n8n derived upCloudTool');
+		}
+		const loadErrors = n8n
+			.output()
+			.split('\n')
+			.filter((l) => PACKAGE_NAMES.some((p) => l.includes(p)) && /error|fail|cannot/i.test(l));
+		assert.deepEqual(loadErrors, [], 'n8n logged errors about the package');
+	});
+
+	await t('every example uses node types and versions this n8n knows', async () => {
+		const nodes = (await session.get('/types/nodes.json')).json;
+		// Versioned nodes appear once per implementation (Set v1–2 and v3–3.4), so merge their versions.
+		const versions = new Map();
+		for (const n of nodes) versions.set(n.name, [...(versions.get(n.name) ?? []), ...[].concat(n.version)]);
+		const problems = [];
+		for (const ex of ctx.examples) {
+			for (const node of ex.workflow.nodes) {
+				const known = versions.get(node.type);
+				if (!known) problems.push(`${ex.file}: ${node.name} has unknown type ${node.type}`);
+				else if (!known.includes(node.typeVersion)) {
+					problems.push(`${ex.file}: ${node.name} ${node.type} v${node.typeVersion} (this n8n has ${known.join(', ')})`);
+				}
+			}
+		}
+		assert.deepEqual(problems, []);
+	});
+
+	for (const m of ctx.manualWorkflows) {
+		const how = m.auth?.startsWith('bearer') ? ' with an API token' : '';
+		await t(`usage trigger in manual mode ("Fetch Test Event"): ${m.title ?? m.metric}${how}`, async () => {
+			const before = sandbox.state.seq;
+			const e = await manualRun(session, executions, m.id, 'Usage');
+			assert.equal(e.mode, 'manual');
+			assert.equal(e.status ?? (e.finished ? 'success' : 'error'), 'success', `execution ${e.id}: ${JSON.stringify(e.data?.resultData?.error?.message)}`);
+			const out = items({ data: e.data }, 'Usage');
+			assert.ok(out.length >= 1, 'a manual run always yields an item, even when nothing is crossed');
+			for (const i of out) {
+				assert.equal(i.json.metric, m.metric);
+				assert.equal(i.json.state, 'test', 'manual items are marked as test');
+				assert.equal(typeof i.json.value, 'number');
+				assert.ok(i.json.message, 'has a message');
+			}
+			const calls = sandbox.requests().filter((r) => r.seq > before && r.service === 'upcloud');
+			assert.ok(calls.length >= 1 && calls.length <= 2, `one poll is one request (+ currency or account name lookup): ${calls.map((c) => c.path).join(', ')}`);
+			if (m.calls) assert.deepEqual(calls.map((c) => c.path), m.calls);
+			if (m.account) assert.ok(out.every((i) => i.json.account === m.account), `account ${m.account} in the items`);
+			const auth = m.auth ?? 'basic:sandbox_user';
+			assert.ok(calls.every((c) => c.auth === auth), `every request authenticated as ${auth}: ${calls.map((c) => c.auth).join(', ')}`);
+			if (m.requests !== undefined) assert.equal(calls.length, m.requests, `requests of one manual run: ${calls.map((c) => c.path).join(', ')}`);
+			if (m.check) m.check(out.map((i) => i.json));
+		});
+	}
+
+	if (major < 2) {
+		// n8n 1.x runs manual executions in its main process (no task runners here): the native isolated-vm
+		// module is mapped into it exactly when expressions are evaluated by the vm engine.
+		await t(`expressions evaluated by the ${rt.engine} engine (isolated-vm ${rt.engine === 'vm' ? '' : 'not '}loaded in n8n)`, async () => {
+			const maps = fs.readFileSync(`/proc/${n8n.child.pid}/maps`, 'utf8');
+			const loaded = /isolated-vm[^\n]*\.node/.test(maps);
+			assert.equal(loaded, rt.engine === 'vm', `isolated-vm native module ${loaded ? 'is' : 'is not'} mapped into n8n (pid ${n8n.child.pid})`);
+		});
+	}
+
+	await t('usage trigger with no threshold level: activation fails with the clear message and sends nothing', async () => {
+		const id = ctx.noLevelWorkflow.id;
+		const before = sandbox.state.seq;
+		const wf = await session.get(`/rest/workflows/${id}`);
+		const on = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
+		const message = /Add at least one threshold level/;
+		if (major < 2) {
+			assert.notEqual(on.status, 200, `activation must fail: ${on.text.slice(0, 300)}`);
+			assert.match(on.text, message);
+			assert.equal((await session.get(`/rest/workflows/${id}`)).json.data.active, false, 'the workflow is not active');
+		} else {
+			// 2.x accepts the publication and activates its triggers in the background; the failure becomes the
+			// workflow's publication status and activation error, which the editor shows.
+			let why = on.status === 200 ? '' : on.text;
+			for (let i = 0; i < 40 && !message.test(why); i++) {
+				await sleep(500);
+				const status = await session.get(`/rest/workflows/${id}/publication-status`);
+				const error = await session.get(`/rest/active-workflows/error/${id}`);
+				why = `${status.status} ${status.text} | ${error.status} ${error.text}`;
+			}
+			assert.match(why, message, `the activation error names the missing level: ${why.slice(0, 500)}`);
+			await session.post(`/rest/workflows/${id}/deactivate`, {});
+		}
+		const calls = sandbox.requests().filter((r) => r.seq > before && r.service === 'upcloud');
+		assert.deepEqual(calls.map((c) => c.path), [], 'nothing was sent to UpCloud');
+	});
+
+	// Activated over REST, as the editor's Active/Publish toggle does (both versions have POST …/activate).
+	// Budget example: its 80 % level is already crossed when it starts watching, so it fires at activation.
+	await control(sandbox, { monthSpend: 450, credits: 84215.3127 });
+	const sinceStart = sandbox.state.seq;
+	const activate = async (id) => {
+		const wf = await session.get(`/rest/workflows/${id}`);
+		const on = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
+		if (on.status !== 200) throw new Error(`activate ${id}: HTTP ${on.status} ${on.text.slice(0, 300)}`);
+	};
+	const activated = await t(`activate ${toActivate.length} polling workflows (POST /rest/workflows/:id/activate)`, async () => {
+		for (const id of toActivate) await activate(id);
+	});
+	if (!activated) return;
+
+	const activeId = ctx.activeWorkflow.id;
+	// Make every active workflow poll once more. 1.x: the 5-second cron does it, so wait until the sandbox has
+	// seen a new poll of each (GET /account for the credit triggers, the billing summary for the spend one).
+	// 2.x: the cron can be no faster than a minute, but activation always polls once: deactivate + activate.
+	const creditWatchers = 1 + ctx.exampleVariants.filter((v) => v.mode === 'activate' && /credits/i.test(v.file)).length;
+	const spendWatchers = ctx.exampleVariants.filter((v) => v.mode === 'activate' && /spend|budget/i.test(v.file)).length;
+	const pollEach = async (ids, { creditPolls, spendPolls }) => {
+		if (major < 2) {
+			const since = sandbox.state.seq;
+			const t0 = Date.now();
+			for (;;) {
+				const fresh = sandbox.requests().filter((r) => r.seq > since);
+				const credits = fresh.filter((r) => r.path === '/1.3/account').length;
+				const spend = fresh.filter((r) => r.path.startsWith('/1.3/account/billing/summary/')).length;
+				if (credits >= creditPolls && spend >= spendPolls) break;
+				if (Date.now() - t0 > 30000) throw new Error(`no new polls within 30 s (credits ${credits}, spend ${spend})`);
+				await sleep(300);
+			}
+		} else {
+			for (const id of ids) {
+				const off = await session.post(`/rest/workflows/${id}/deactivate`, {});
+				if (off.status !== 200) throw new Error(`deactivate ${id}: HTTP ${off.status} ${off.text.slice(0, 200)}`);
+				await activate(id);
+			}
+		}
+		// Emitted runs are saved asynchronously after the poll.
+		await sleep(2000);
+	};
+	const pollAll = () => pollEach(toActivate, { creditPolls: creditWatchers, spendPolls: spendWatchers });
+	const how = major < 2 ? 'on its 5-second cron' : 'on each (re)activation (2.x refuses sub-minute crons)';
+	const examplesToWatch = ctx.exampleVariants.filter((v) => v.mode === 'activate');
+
+	await t(`activated usage trigger polls ${how} and stays quiet while credits are fine`, async () => {
+		const polled = sandbox.requests().filter((r) => r.seq > sinceStart && r.path === '/1.3/account').length;
+		assert.ok(polled >= 1, 'polled GET /account at activation');
+		await pollAll();
+		assert.deepEqual((await executions.list(activeId)).map(summary), []);
+	});
+
+	await control(sandbox, { credits: 4210, monthSpend: 512.5 });
+	await t('activated usage trigger fires once when credits drop below the threshold, and not again while they stay low', async () => {
+		await pollAll();
+		const done = await executions.waitFor(activeId, (list) => list.length >= 1, { what: 'an alert execution' });
+		const [first] = done;
+		assert.equal(first.mode, 'trigger');
+		const [item] = triggerItems(first, 'Usage');
+		assert.equal(item.state, 'alerting');
+		assert.equal(item.level, 'below 500');
+		assert.equal(item.value, 42.1);
+		// Another poll in alarm must not alert again: the state was kept in the workflow's static data.
+		await pollAll();
+		const after = await executions.list(activeId);
+		assert.equal(after.length, 1, `still one execution after another poll: ${JSON.stringify(after.map((e) => e.id))}`);
+	});
+
+	for (const variant of examplesToWatch) {
+		const check = ctx.exampleChecks[variant.source.id];
+		await t(`example ${variant.file} (activated, ${variant.disabled.join(', ') || 'nothing'} disabled) fires`, async () => {
+			if (!check?.live) throw new Error(`no live check defined for example ${variant.source.id}`);
+			await check.live({ executions, variant, triggerItems });
+		});
+	}
+
+	await control(sandbox, { credits: 84215.3127 });
+	await t('activated usage trigger emits "resolved" when credits recover (Also Notify on Recovery)', async () => {
+		await pollAll();
+		const done = await executions.waitFor(activeId, (list) => list.length >= 2, { what: 'a recovery execution' });
+		const [item] = triggerItems(done[1], 'Usage');
+		assert.equal(item.state, 'resolved');
+		assert.equal(item.previousState, 'alarm');
+	});
+
+	for (const variant of examplesToWatch) {
+		const check = ctx.exampleChecks[variant.source.id];
+		if (!check?.liveRecovery) continue;
+		await t(`example ${variant.file}: recovery`, async () => {
+			await check.liveRecovery({ executions, variant, triggerItems });
+		});
+	}
+
+	await projectionsPhase({ t, sandbox, session, executions, activate, pollEach, toActivate, workflows: ctx.projectionWorkflows });
 }
 
 /**

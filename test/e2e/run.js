@@ -1,19 +1,33 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * End-to-end tests in a real n8n (`npm run test:e2e`): this package built, packed and installed as a community
- * package, driven through n8n's own CLI against the local sandbox of both APIs.
+ * End-to-end tests in a real n8n (`npm run test:e2e`): both packages built, packed and installed as community
+ * packages, driven through n8n's own CLI and REST API against the local sandbox of both APIs.
  *
- *   npm run test:e2e                     both n8n versions, one after the other (1.123.81 on this Node, 2.40.7 on Node 24)
+ *   npm run test:e2e                     n8n 1.123.81 and 2.40.7, one after the other (both on Node 24)
  *   npm run test:e2e -- --n8n 1          only n8n 1.123.81        (or E2E_N8N=1; E2E_N8N=1,2 for both)
  *   npm run test:e2e -- --n8n 2          only n8n 2.40.7
- *   options: --no-build (pack the existing dist/), --only <text> (cases whose id/title contain it),
+ *   npm run test:e2e -- --n8n 1vm        n8n 1.123.81 on its default expression engine (vm, isolated-vm)
+ *   npm run test:e2e -- --n8n all        1, 2 and 1vm
+ *   --suites e2e,ui,agent                the suites to run on each n8n (default e2e; npm run test:ui and
+ *                                        test:agent run theirs alone), sharing one install, one sandbox, one
+ *                                        import and one `n8n start` per n8n
+ *   options: --no-build (pack the existing dist/), --only <text> (e2e cases whose id/title contain it),
  *            --keep (keep .e2e-tmp/ user folders), --verbose (print the 1.x/2.x comparison notes)
  *
- * Per version: fresh user folder in .e2e-tmp/, package installed from the tarball, sandbox credentials imported,
- * every workflow (test cases, examples, example variants) imported in one go, each executed with
- * `n8n execute --id --rawOutput` and the items it produced checked; then `n8n start` for what needs a running
- * n8n (editor types and icons, the usage trigger in manual mode and activated). Last line: "N passed, M failed".
+ * Per n8n: fresh user folder in .e2e-tmp/, both packages installed from their tarballs, sandbox credentials
+ * imported, every workflow (test cases, examples, example variants, the suites' own) imported in one go, each
+ * e2e case executed with `n8n execute --id --rawOutput` and the items it produced checked; each package also
+ * installed alone in a user folder of its own and run once; then `n8n start` for what needs a running n8n
+ * (editor types and icons, the usage trigger in manual mode and activated, the suites' live checks).
+ * Last line: "N passed, M failed".
+ *
+ * A suite other than e2e is a module `test/<name>/suite.js` exporting
+ *   { title, prepare?(ctx) -> { credentials?, workflows? }, cli?(ctx), live?(ctx), close?(ctx) }
+ * called in that order on each n8n (close also after a failure). `ctx` is one object per suite and n8n:
+ *   { rt, target, version, engine, sandbox, userFolder, tag, yearMonth, log, t(title, fn), record(key, value), state }
+ * cli adds { env, execute(workflowId, opts), cli(args) }; live adds { env, url, session, owner, executions }.
+ * `t` is a named check: it fails when fn throws, and resolves whether it passed.
  */
 
 const fs = require('node:fs');
@@ -29,6 +43,7 @@ const { E2E_CREDENTIALS } = require('./lib/workflow');
 const { loadExamples, e2eVariant, pollCronFor } = require('./lib/examples');
 const { runError } = require('./lib/run-data');
 const { livePhase } = require('./live');
+const { alonePhase } = require('./alone');
 const trigger = require('./cases/trigger');
 const { checks: exampleChecks } = require('./cases/examples');
 const { coverage, allOperations } = require('./lib/coverage');
@@ -38,11 +53,12 @@ const TMP = path.join(h.ROOT, '.e2e-tmp');
 function parseArgs(argv) {
 	const given = parseOptions(
 		argv,
-		{ '--n8n': 'value', '--no-build': 'flag', '--keep': 'flag', '--verbose': 'flag', '-v': '--verbose', '--only': 'value' },
+		{ '--n8n': 'value', '--suites': 'value', '--no-build': 'flag', '--keep': 'flag', '--verbose': 'flag', '-v': '--verbose', '--only': 'value' },
 		__filename,
 	);
 	return {
 		targets: n8nTargets(given['--n8n'] ?? process.env.E2E_N8N ?? 'both'),
+		suites: loadSuites(given['--suites'] ?? 'e2e'),
 		build: !given['--no-build'],
 		keep: Boolean(given['--keep']),
 		verbose: Boolean(given['--verbose']),
@@ -60,6 +76,19 @@ function cliCases() {
 	];
 }
 
+/** `--suites e2e,ui,agent`: whether the e2e itself runs, and the other suites' modules (test/<name>/suite.js). */
+function loadSuites(value) {
+	const names = [...new Set(String(value).split(',').map((s) => s.trim()).filter(Boolean))];
+	const others = [];
+	for (const name of names.filter((n) => n !== 'e2e')) {
+		const file = path.join(h.ROOT, 'test', name, 'suite.js');
+		if (!/^[a-z][a-z0-9-]*$/.test(name) || !fs.existsSync(file)) throw new Error(`--suites ${name}: no ${path.relative(h.ROOT, file)}`);
+		others.push({ name, module: require(file) });
+	}
+	if (names.length === 0) throw new Error('--suites: name at least one suite (e2e, ui, agent)');
+	return { e2e: names.includes('e2e'), others, names };
+}
+
 function writeJson(file, value) {
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
@@ -68,7 +97,8 @@ function writeJson(file, value) {
 async function runTarget(target, { reporter, pack, opts, log }) {
 	const started = Date.now();
 	const spec = TARGETS[target];
-	let group = `n8n ${spec.version}`;
+	const label = (version) => `n8n ${version}${spec.engine === 'vm' ? ' (vm engine)' : ''}`;
+	let group = label(spec.version);
 	const t = (title, fn) => reporter.test(group, title, fn);
 	const timings = { target, version: spec.version };
 
@@ -79,9 +109,9 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 	});
 	timings.installMs = Date.now() - installStart;
 	if (!installed) return timings;
-	group = `n8n ${rt.version}`;
+	group = label(rt.version);
 
-	const userFolder = path.join(TMP, `n8n-${rt.version}`);
+	const userFolder = path.join(TMP, `n8n-${target}`);
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
 
@@ -94,6 +124,30 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 		allOutput.push(r.stdout, r.stderr);
 		return r;
 	};
+	const ctxBase = { tag: rt.version.replace(/\./g, '_'), yearMonth: new Date().toISOString().slice(0, 7) };
+	const execute = async (id, opts2 = {}) => {
+		const result = await h.executeWorkflow(rt, env, id, { timeoutMs: 120000, ...opts2 });
+		allOutput.push(result.stdout, result.stderr);
+		return result;
+	};
+	// One context per suite on this n8n, kept across its phases.
+	const suites = opts.suites.others.map(({ name, module }) => ({
+		name,
+		module,
+		ctx: {
+			...ctxBase,
+			rt,
+			target,
+			version: rt.version,
+			engine: rt.engine,
+			sandbox,
+			userFolder,
+			log,
+			t,
+			record: (key, value) => reporter.record(`${group} ${name}`, key, value),
+			state: {},
+		},
+	}));
 
 	try {
 		if (!(await t('both packages installed like community packages (npm install <tarballs> in .n8n/nodes)', async () => {
@@ -102,37 +156,55 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 			if (missing.length) throw new Error(`not installed: ${missing.join(', ')}`);
 		}))) return timings;
 
+		const prepared = { credentials: [], workflows: [] };
+		for (const s of suites) {
+			if (!s.module.prepare) continue;
+			if (!(await t(`${s.module.title}: prepared`, async () => {
+				const got = (await s.module.prepare(s.ctx)) ?? {};
+				prepared.credentials.push(...(got.credentials ?? []));
+				prepared.workflows.push(...(got.workflows ?? []));
+			}))) return timings;
+		}
+
 		const credFile = path.join(userFolder, 'credentials.json');
-		writeJson(credFile, [
+		const credentials = [
 			...h.sandboxCredentialFile(sandbox),
 			{ ...E2E_CREDENTIALS.upcloudWrongPassword, data: { ...sandbox.credentials.upcloud, password: 'Wrong-Pass-999' } },
 			{ ...E2E_CREDENTIALS.upzeloWrongKey, data: { ...sandbox.credentials.upzelo, apiKey: 'wrong_key' } },
-		]);
-		if (!(await t('import:credentials (sandbox credentials for both services)', async () => {
+			...prepared.credentials,
+		];
+		writeJson(credFile, credentials);
+		if (!(await t(`import:credentials (${credentials.length}: sandbox credentials for both services${prepared.credentials.length ? ', the suites\' own' : ''})`, async () => {
 			const r = await cli(['import:credentials', `--input=${credFile}`]);
-			if (r.code !== 0 || !/Successfully imported 5 credentials/.test(r.stdout + r.stderr)) {
+			if (r.code !== 0 || !new RegExp(`Successfully imported ${credentials.length} credentials`).test(r.stdout + r.stderr)) {
 				throw new Error(`exit ${r.code}:\n${(r.stdout + r.stderr).slice(-2000)}`);
 			}
 		}))) return timings;
 
 		// Every workflow goes in with one import:workflow call (one n8n start-up instead of one per workflow).
-		const ctxBase = { tag: rt.version.replace(/\./g, '_'), yearMonth: new Date().toISOString().slice(0, 7) };
-		const cases = cliCases().filter((c) => !opts.only || `${c.id} ${c.title}`.toLowerCase().includes(opts.only.toLowerCase()));
+		const e2e = opts.suites.e2e;
+		const cases = e2e ? cliCases().filter((c) => !opts.only || `${c.id} ${c.title}`.toLowerCase().includes(opts.only.toLowerCase())) : [];
 		const examples = loadExamples();
 		const pollCron = pollCronFor(rt.version);
-		const variants = examples.map((ex) => ({ ...e2eVariant(ex.workflow, { pollCron }), file: ex.file, source: ex.workflow }));
+		const variants = e2e ? examples.map((ex) => ({ ...e2eVariant(ex.workflow, { pollCron }), file: ex.file, source: ex.workflow })) : [];
 		const workflows = [
 			...cases.map((c) => c.workflow(ctxBase)),
-			...trigger.manual.map((m) => m.workflow()),
-			trigger.active.workflow({ pollCron }),
-			trigger.noLevel.workflow({ pollCron }),
-			...trigger.projections.map((p) => p.workflow({ pollCron })),
-			...examples.map((ex) => ex.workflow),
+			...(e2e
+				? [
+						...trigger.manual.map((m) => m.workflow()),
+						trigger.active.workflow({ pollCron }),
+						trigger.noLevel.workflow({ pollCron }),
+						...trigger.projections.map((p) => p.workflow({ pollCron })),
+						...examples.map((ex) => ex.workflow),
+					]
+				: []),
 			...variants.map((v) => v.workflow),
+			...prepared.workflows,
 		];
 		const wfDir = path.join(userFolder, 'workflows');
 		for (const wf of workflows) writeJson(path.join(wfDir, `${wf.id}.json`), wf);
-		const imported = await t(`import:workflow of ${workflows.length} workflows (${examples.length} examples as shipped, their e2e variants, test cases)`, async () => {
+		const what = e2e ? `${examples.length} examples as shipped, their e2e variants, test cases${prepared.workflows.length ? ', the suites\' own' : ''}` : 'the suites\' own';
+		const imported = await t(`import:workflow of ${workflows.length} workflows (${what})`, async () => {
 			const r = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
 			const text = r.stdout + r.stderr;
 			if (r.code !== 0 || !new RegExp(`Successfully imported ${workflows.length} workflows?`).test(text)) {
@@ -148,8 +220,7 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 			t(title, async () => {
 				if (setup) await setup(sandbox);
 				const before = sandbox.state.seq;
-				const result = await h.executeWorkflow(rt, env, id, { timeoutMs: 120000 });
-				allOutput.push(result.stdout, result.stderr);
+				const result = await execute(id);
 				const requests = sandbox.requests().filter((r) => r.seq > before);
 				if (!result.run) throw new Error(`no run JSON in the output of execute (exit ${result.code}):\n${result.text.slice(-2000)}`);
 				if (expect !== 'failure') {
@@ -164,7 +235,7 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 					requests,
 					sandbox,
 					version: rt.version,
-					record: (key, value) => reporter.record(rt.version, key, value),
+					record: (key, value) => reporter.record(group, key, value),
 					binaryText: (data) => binaryText(data, userFolder),
 				});
 				executed.push(id);
@@ -184,12 +255,23 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 				await check(run, ctx);
 			});
 		}
+		if (e2e && !opts.only && target !== '1vm') {
+			// 1vm shares its install with 1, where this already ran.
+			for (const p of pack.packages) await alonePhase({ rt, pack: p, sandbox, t, log });
+		}
 		timings.cliMs = Date.now() - cliStart;
 		timings.executes = executed.length;
 
+		for (const s of suites) {
+			if (s.module.cli) await s.module.cli(Object.assign(s.ctx, { env, execute, cli }));
+		}
+
 		const liveStart = Date.now();
-		if (!opts.only || 'trigger live'.includes(opts.only.toLowerCase())) {
+		const liveSuites = suites.filter((s) => s.module.live);
+		if ((e2e && (!opts.only || 'trigger live'.includes(opts.only.toLowerCase()))) || liveSuites.length) {
 			await livePhase({
+				e2e,
+				suites: liveSuites,
 				rt,
 				env,
 				sandbox,
@@ -216,9 +298,15 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 			if (lines.length) throw new Error([...new Set(lines)].slice(0, 10).join('\n'));
 		});
 
-		const cov = coverage(cases, rt.version);
-		timings.coverage = cov;
+		if (e2e) timings.coverage = coverage(cases, rt.version);
 	} finally {
+		for (const s of suites) {
+			try {
+				await s.module.close?.(s.ctx);
+			} catch (err) {
+				log(`  ${s.name}: close failed: ${err.message}`);
+			}
+		}
 		await sandbox.close();
 		if (!opts.keep) fs.rmSync(path.join(userFolder, 'workflows'), { recursive: true, force: true });
 		timings.totalMs = Date.now() - started;
@@ -232,7 +320,8 @@ async function main() {
 	const reporter = new Reporter();
 	const log = (m) => process.stderr.write(`${paint('2', m)}\n`);
 	fs.mkdirSync(TMP, { recursive: true });
-	process.stdout.write(`E2E in real n8n: ${opts.targets.map((t) => TARGETS[t].version).join(' and ')}\n`);
+	const names = opts.targets.map((t) => `${TARGETS[t].version}${TARGETS[t].engine === 'vm' ? ' (vm engine)' : ''}`);
+	process.stdout.write(`Suites ${opts.suites.names.join(', ')} in real n8n: ${names.join(', ')}\n`);
 
 	let pack;
 	const prepared = await reporter.test('package', 'npm run pack: both tarballs built and packed into packed/', async () => {
@@ -243,7 +332,7 @@ async function main() {
 	const timings = [];
 	if (prepared) {
 		for (const target of opts.targets) {
-			process.stdout.write(`\n── n8n ${TARGETS[target].version} ──\n`);
+			process.stdout.write(`\n── n8n ${TARGETS[target].version}${TARGETS[target].engine === 'vm' ? ' (vm engine)' : ''} ──\n`);
 			timings.push(await runTarget(target, { reporter, pack, opts, log }));
 		}
 	}
@@ -252,7 +341,7 @@ async function main() {
 	for (const tm of timings) {
 		const s = (ms) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(0)} s`);
 		process.stdout.write(
-			`n8n ${tm.version}: ${s(tm.totalMs)} (install/check ${s(tm.installMs)}, ${tm.executes ?? 0} executes ${s(tm.cliMs)}, live phase ${s(tm.liveMs)})\n`,
+			`n8n ${tm.version}${TARGETS[tm.target].engine === 'vm' ? ' (vm engine)' : ''}: ${s(tm.totalMs)} (install/check ${s(tm.installMs)}, ${tm.executes ?? 0} executes ${s(tm.cliMs)}, live phase ${s(tm.liveMs)})\n`,
 		);
 		if (tm.coverage) process.stdout.write(tm.coverage.text);
 	}
