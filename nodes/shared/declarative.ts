@@ -53,15 +53,26 @@ function asNodeError(
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
-/** preSend failures held back under Continue On Fail, keyed by the request they stopped. */
+/**
+ * Whether a failure becomes the item's error item instead of failing the node: under Continue On Fail, and
+ * whenever the node runs as an AI agent's tool (n8n's `<node>Tool` variant of a `usableAsTool` node). There the
+ * error item is the tool's answer, so the model reads the service's message and can react to it. A thrown error
+ * reaches the model as an empty answer (AI Agent 2.2), ends the run (AI Agent 3 on n8n 1.123.81), or only on
+ * n8n 2.x (AI Agent 3.1) becomes the same {error} answer.
+ */
+export function failureIsAnswer(context: { continueOnFail(): boolean; getNode(): INode }): boolean {
+	return context.continueOnFail() || context.getNode().type.endsWith('Tool');
+}
+
+/** preSend failures held back as error items (see failureIsAnswer), keyed by the request they stopped. */
 const heldErrors = new WeakMap<object, NodeApiError | NodeOperationError>();
 
 /**
  * Runs every request of a node (n8n calls it because `paginate` is always on): the operation's own
  * paginator for list operations, otherwise the one routed request. Here, and only here, each output
- * item is linked to its input item, and under Continue On Fail a failure becomes an error item linked
- * to its input item: n8n's routing node would emit {json:{}, error} without pairedItem, which n8n
- * cannot pair once it has split the error output off.
+ * item is linked to its input item, and under Continue On Fail (or as a tool, see failureIsAnswer) a
+ * failure becomes an error item linked to its input item: n8n's routing node would emit {json:{}, error}
+ * without pairedItem, which n8n cannot pair once it has split the error output off.
  */
 export function requestRunner(paginator?: {
 	applies: (operation: string, resource: string) => boolean;
@@ -84,7 +95,7 @@ export function requestRunner(paginator?: {
 			return items.map((entry) => ({ ...entry, pairedItem: { item } }));
 		} catch (caught) {
 			const error = asNodeError(this.getNode(), caught, item);
-			if (!this.continueOnFail()) throw error;
+			if (!failureIsAnswer(this)) throw error;
 			// As n8n's routing node does, plus the message in json and the link to the input item.
 			return [
 				{
@@ -150,7 +161,7 @@ type PreSendStep = (this: IExecuteSingleFunctions, requestOptions: IHttpRequestO
 
 /**
  * Runs a preSend step unless an earlier one already failed the item. A failure that `asItemError` accepts
- * fails only this item: thrown as that error, or under Continue On Fail held back, so no request is sent
+ * fails only this item: thrown as that error, or held back (see failureIsAnswer), so no request is sent
  * and requestRunner turns it into the item's linked error item. Anything else is thrown as it is.
  */
 function failingTheItem(
@@ -164,7 +175,7 @@ function failingTheItem(
 		} catch (error) {
 			const itemError = asItemError.call(this, error);
 			if (!itemError) throw asNodeError(this.getNode(), error, this.getItemIndex());
-			if (!this.continueOnFail()) throw itemError;
+			if (!failureIsAnswer(this)) throw itemError;
 			heldErrors.set(requestOptions, itemError);
 			return requestOptions;
 		}

@@ -110,3 +110,49 @@ describe('requestRunner: Continue On Fail with the error output', () => {
 		]);
 	});
 });
+
+// n8n runs a `usableAsTool` node for an AI agent as `<node>Tool`; its answer is what the model reads.
+describe('requestRunner: as an AI agent tool, a failure is the tool\'s answer', () => {
+	const toolTypes = nodeTypesFor({ upCloudTool: new UpCloud(), upzeloTool: new Upzelo(), upCloud: new UpCloud() });
+
+	it('UpCloud tool: a broken input rule answers {error} with the rule\'s message and sends nothing', async () => {
+		const api = nock('https://api.upcloud.test');
+		const requests = recordRequests(api);
+		const { items, error } = await runNode({
+			type: 'upCloudTool',
+			nodeTypes: toolTypes,
+			parameters: { authentication: 'basicAuth', resource: 'billing', operation: 'getSummary', yearMonth: '2024-13' },
+		});
+		expect(error).toBeUndefined();
+		expect(requests).toEqual([]);
+		expect(items.map((i) => [i.json, i.pairedItem])).toEqual([
+			[{ error: 'Month must be a month in the form YYYY-MM, e.g. 2024-09 (got "2024-13")' }, { item: 0 }],
+		]);
+	});
+
+	it('Upzelo tool: a 404 answers {error} with Upzelo\'s title and detail', async () => {
+		const api = nock('https://upzelo.test');
+		const requests = recordRequests(api);
+		api
+			.get('/api/customers/cus%207%2F%C3%A4')
+			.reply(404, { errors: [{ code: 404, title: 'Entity not found', detail: 'We cannot find an entity with an id matching cus 7/ä' }] });
+		const { items, error } = await runNode({
+			type: 'upzeloTool',
+			nodeTypes: toolTypes,
+			parameters: { resource: 'customer', operation: 'get', customerId: 'cus 7/ä' },
+		});
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => [r.method, r.path])).toEqual([['GET', '/api/customers/cus%207%2F%C3%A4']]);
+		expect(items.map((i) => i.json)).toEqual([{ error: 'Entity not found: We cannot find an entity with an id matching cus 7/ä' }]);
+	});
+
+	it('the same node in a workflow (not as a tool) still fails on a broken input rule', async () => {
+		const { items, error } = await runNode({
+			type: 'upCloud',
+			nodeTypes: toolTypes,
+			parameters: { authentication: 'basicAuth', resource: 'billing', operation: 'getSummary', yearMonth: '2024-13' },
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe('Month must be a month in the form YYYY-MM, e.g. 2024-09 (got "2024-13")');
+	});
+});
