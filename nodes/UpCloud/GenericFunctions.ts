@@ -24,6 +24,34 @@ export function toRfc3339Utc(date: Date): string {
 }
 
 /** The current month in the workflow's time zone, as YYYY-MM: the default for every month field. */
+/**
+ * UpCloud reports credits in hundredths of the account currency (its CLI divides by 100); this is the amount in
+ * the currency itself, rounded to 6 decimals so 84215.3127 gives 842.153127, not a float artefact.
+ */
+export function creditsInCurrency(credits: number): number {
+	return Math.round((credits / 100) * 1e6) / 1e6;
+}
+
+/**
+ * Get Current adds `credits_in_currency` after `credits`, leaving UpCloud's fields as they are: a reader (or a model
+ * using the node as a tool) would otherwise take 84215.3127 credits for eighty-four thousand.
+ */
+export async function addCreditsInCurrency(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return items.map((item) => {
+		const { credits } = item.json;
+		if (typeof credits !== 'number') return item;
+		const json: IDataObject = {};
+		for (const [key, value] of Object.entries(item.json)) {
+			json[key] = value;
+			if (key === 'credits') json.credits_in_currency = creditsInCurrency(credits);
+		}
+		return { ...item, json };
+	});
+}
+
 export const CURRENT_YEAR_MONTH = '={{$now.toFormat("yyyy-MM")}}';
 
 const SUMMARY_SCALARS = new Set(['currency', 'total_amount']);

@@ -2,7 +2,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { creditRunway, forecastSpend, forecastStatement, monthProgress, runwayStatement, tooEarly } from './forecast';
-import { toRfc3339Utc } from './GenericFunctions';
+import { creditsInCurrency, toRfc3339Utc } from './GenericFunctions';
 import { upCloudGet } from './transport';
 import type { ByteUnit, Comparison, Reading } from './thresholds';
 
@@ -136,8 +136,7 @@ async function readCredits(
 		currencyCache,
 		reading: {
 			metric: 'credits',
-			// UpCloud reports credits in hundredths of the currency (its CLI divides by 100).
-			value: roundTo(credits / 100, 6),
+			value: creditsInCurrency(credits),
 			unit: currency,
 			format: { kind: 'money', currency },
 			period: null,

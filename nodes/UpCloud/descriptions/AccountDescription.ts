@@ -10,6 +10,7 @@ import { apiUsername, readBackAccount } from '../transport';
 import { assertPathSegment, assertUpdateFields } from '../validation';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
 import { returnAllAndLimit } from './common';
+import { addCreditsInCurrency } from '../GenericFunctions';
 
 const show = (operation: string[]) => ({ show: { resource: ['account'], operation } });
 
@@ -34,17 +35,18 @@ export const accountOperations: INodeProperties[] = [
 			{
 				name: 'Get Current',
 				value: 'getCurrent',
-				action: 'Get the current account',
-				description: 'Get the credits and resource limits of the account the credential belongs to',
+				action: 'Get credits and resource limits of the account',
+				description:
+					'Get the credits and resource limits of the account the credential belongs to. Credits are in hundredths of the account currency; credits_in_currency is the same amount in the currency.',
 				routing: {
 					request: { method: 'GET', url: '/account' },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'account' } }] },
+					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'account' } }, addCreditsInCurrency] },
 				},
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				action: 'Get many accounts',
+				action: 'Get many accounts including subaccounts',
 				description: 'List the main account and its subaccounts (main account only)',
 				routing: {
 					request: { method: 'GET', url: '/account/list' },
@@ -54,7 +56,7 @@ export const accountOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get an account',
+				action: 'Get the details of an account by username',
 				description: 'Get the details of an account',
 				routing: {
 					request: { method: 'GET', url: '=/account/details/{{ encodeURIComponent($parameter.username.trim()) }}' },
@@ -71,7 +73,7 @@ export const accountOperations: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				action: 'Update an account',
+				action: 'Update the details of an account by username',
 				description: 'Modify the details of an account (yours, or a subaccount\'s)',
 				routing: {
 					request: { method: 'PUT' },

@@ -23,7 +23,7 @@ export const billingOperations: INodeProperties[] = [
 			{
 				name: 'Get Summary',
 				value: 'getSummary',
-				action: 'Get a monthly billing summary',
+				action: 'Get the billing summary of a month (YYYY-MM)',
 				description: 'Get the monthly billing summary with resource details (needs billing permission)',
 				routing: {
 					request: { method: 'GET', url: '=/account/billing/summary/{{ encodeURIComponent($parameter.yearMonth) }}' },
@@ -33,7 +33,7 @@ export const billingOperations: INodeProperties[] = [
 			{
 				name: 'Get Resource Summary',
 				value: 'getResourceSummary',
-				action: 'Get a monthly billing summary of a resource',
+				action: 'Get the monthly billing of a resource by its ID',
 				description: 'Get daily sums and details of one server, storage or IP address for a month',
 				routing: {
 					request: {
@@ -54,7 +54,7 @@ export const billingOperations: INodeProperties[] = [
 			{
 				name: 'Get Legacy Summary (Deprecated)',
 				value: 'getLegacySummary',
-				action: 'Get a legacy monthly billing summary',
+				action: 'Get deprecated legacy billing totals of a month',
 				description: 'Deprecated by UpCloud: use Get Summary instead. Totals per category only.',
 				routing: {
 					request: { method: 'GET', url: '=/account/billing_summary/{{ encodeURIComponent($parameter.yearMonth) }}' },
@@ -65,7 +65,7 @@ export const billingOperations: INodeProperties[] = [
 			{
 				name: 'Get Legacy Detailed Summary (Deprecated)',
 				value: 'getLegacyDetailedSummary',
-				action: 'Get a legacy detailed monthly billing summary',
+				action: 'Get a deprecated legacy detailed bill of a month',
 				description: 'Deprecated by UpCloud: use Get Summary instead. Per-resource amounts in the old format.',
 				routing: {
 					request: {

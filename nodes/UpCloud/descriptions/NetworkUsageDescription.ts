@@ -33,7 +33,7 @@ export const networkUsageOperations: INodeProperties[] = [
 			{
 				name: 'Get Transfer Statistics',
 				value: 'getTransferStats',
-				action: 'Get network transfer statistics',
+				action: 'Get network transfer of the account between two dates',
 				description: 'Get the account\'s hourly or daily outbound transfer and transfer pool quota',
 				// The docs' example has a trailing slash, the generated client none; the issue's path has none.
 				routing: {
@@ -44,7 +44,7 @@ export const networkUsageOperations: INodeProperties[] = [
 			{
 				name: 'Get Resource Transfer Statistics',
 				value: 'getResourceTransferStats',
-				action: 'Get resource transfer statistics',
+				action: 'Get network transfer per resource between two dates',
 				description: 'Get outbound transfer per resource, service and zone',
 				routing: {
 					request: { method: 'GET', url: '/account/resource_network_usage' },
@@ -54,7 +54,7 @@ export const networkUsageOperations: INodeProperties[] = [
 			{
 				name: 'Get Current',
 				value: 'getCurrent',
-				action: 'Get current network transfer pool usage',
+				action: 'Get the network transfer pool usage of this month',
 				description: 'Get the latest network transfer pool usage report of this month',
 				routing: {
 					request: { method: 'GET', url: '/account/current_network_usage' },

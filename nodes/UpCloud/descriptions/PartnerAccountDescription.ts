@@ -75,7 +75,7 @@ export const partnerAccountOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a partner account',
+				action: 'Create a customer account as a partner',
 				description: 'Create a customer account linked to the partner\'s invoicing (Partner API)',
 				routing: {
 					request: { method: 'POST', url: '/partner/accounts' },
@@ -93,7 +93,7 @@ export const partnerAccountOperations: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				action: 'Get many partner accounts',
+				action: 'Get many customer accounts of the partner',
 				description: 'List the accounts associated with the partner (Partner API)',
 				routing: {
 					request: { method: 'GET', url: '/partner/accounts' },
@@ -104,7 +104,7 @@ export const partnerAccountOperations: INodeProperties[] = [
 			{
 				name: 'Get Billing Summary',
 				value: 'getBillingSummary',
-				action: 'Get the billing summary of a partner account',
+				action: 'Get a partner customer bill of a month by username',
 				description: 'Get the monthly billing summary of an associated account (Partner API)',
 				routing: {
 					request: {

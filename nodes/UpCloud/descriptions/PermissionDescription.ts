@@ -58,7 +58,7 @@ export const permissionOperations: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				action: 'Get many permissions',
+				action: 'Get many permissions of subaccounts',
 				description:
 					'List which resources subaccounts may use (a subaccount sees only its own), optionally for one username',
 				routing: {
@@ -69,7 +69,7 @@ export const permissionOperations: INodeProperties[] = [
 			{
 				name: 'Grant',
 				value: 'grant',
-				action: 'Grant a permission',
+				action: 'Grant a subaccount access to resources',
 				description:
 					'Let a subaccount use one resource, a tag\'s resources, or every resource of a type (main account only)',
 				routing: {
@@ -81,7 +81,7 @@ export const permissionOperations: INodeProperties[] = [
 			{
 				name: 'Revoke',
 				value: 'revoke',
-				action: 'Revoke a permission',
+				action: 'Revoke access to resources from a subaccount',
 				description: 'Take back a permission from a subaccount; give exactly what was granted (main account only)',
 				routing: {
 					request: { method: 'POST', url: '/permission/revoke' },

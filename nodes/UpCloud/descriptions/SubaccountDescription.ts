@@ -22,7 +22,7 @@ export const subaccountOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a subaccount',
+				action: 'Create a subaccount with username and contact details',
 				description: 'Add a subaccount under the main account',
 				routing: {
 					request: { method: 'POST', url: '/account/sub' },
@@ -51,7 +51,7 @@ export const subaccountOperations: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				action: 'Delete a subaccount',
+				action: 'Delete a subaccount by username',
 				routing: {
 					request: { method: 'DELETE', url: '=/account/sub/{{ encodeURIComponent($parameter.username.trim()) }}' },
 					send: {

@@ -67,7 +67,7 @@ export const tokenOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create an API token',
+				action: 'Create an API token with a name and expiry date',
 				description:
 					'Create a Bearer API token with an expiry date and optional IP allow-list; the output holds its secret (token, ucat_…), which UpCloud shows only this once',
 				routing: {
@@ -78,7 +78,7 @@ export const tokenOperations: INodeProperties[] = [
 			{
 				name: 'Delete',
 				value: 'delete',
-				action: 'Delete an API token',
+				action: 'Delete an API token by its ID to revoke it',
 				description: 'Delete (revoke) an API token by its ID; UpCloud may accept it for up to about a minute after',
 				routing: {
 					request: { method: 'DELETE' },
@@ -89,7 +89,7 @@ export const tokenOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get an API token',
+				action: 'Get the details of an API token by its ID',
 				description: 'Get the details of an API token by its ID (name, expiry, last use, IP allow-list), never its secret',
 				routing: {
 					request: { method: 'GET' },
@@ -99,7 +99,7 @@ export const tokenOperations: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				action: 'Get many API tokens',
+				action: 'Get many API tokens of the account without secrets',
 				description:
 					'List the API tokens of the credential\'s account with their IDs, expiry and last use, never their secrets',
 				routing: {

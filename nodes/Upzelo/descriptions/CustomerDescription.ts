@@ -65,7 +65,7 @@ export const customerOperations: INodeProperties[] = [
 			{
 				name: 'Anonymize',
 				value: 'anonymize',
-				action: 'Anonymize a customer',
+				action: 'Anonymize the personal data of a customer by ID',
 				description: 'Replace a customer\'s personal data with anonymous values',
 				// The docs' PUT carries no body: none is sent.
 				routing: recordRouting('PUT', 'customers', 'customerId', 'Customer ID'),
@@ -73,13 +73,13 @@ export const customerOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a customer',
+				action: 'Create a customer with an external ID',
 				routing: { request: { method: 'POST', url: '/api/customers' } },
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get a customer',
+				action: 'Get a customer by ID',
 				description: 'Get a customer by its Upzelo ID',
 				routing: recordRouting('GET', 'customers', 'customerId', 'Customer ID'),
 			},

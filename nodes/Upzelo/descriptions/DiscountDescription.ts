@@ -31,7 +31,7 @@ export const discountOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a discount',
+				action: 'Create an amount or percentage discount',
 				description: 'Create an amount or percentage discount',
 				routing: {
 					request: { method: 'POST', url: '/api/discounts' },
@@ -49,7 +49,7 @@ export const discountOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get a discount',
+				action: 'Get a discount by ID',
 				description: 'Get a discount by its Upzelo ID',
 				routing: recordRouting('GET', 'discounts', 'discountId', 'Discount ID'),
 			},

@@ -34,14 +34,14 @@ export const invoiceOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create an invoice',
+				action: 'Record an invoice for a customer subscription',
 				description: 'Record an invoice of a subscription',
 				routing: { request: { method: 'POST', url: '/api/invoices' } },
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get an invoice',
+				action: 'Get an invoice by ID',
 				description: 'Get an invoice by its Upzelo ID',
 				routing: recordRouting('GET', 'invoices', 'invoiceId', 'Invoice ID'),
 			},

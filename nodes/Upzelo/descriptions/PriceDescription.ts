@@ -32,7 +32,7 @@ export const priceOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a price',
+				action: 'Create a price of a product',
 				description: 'Create a price for a product',
 				routing: {
 					request: { method: 'POST', url: '/api/prices' },
@@ -49,7 +49,7 @@ export const priceOperations: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get a price',
+				action: 'Get a price by ID',
 				description: 'Get a price by its Upzelo ID',
 				routing: recordRouting('GET', 'prices', 'priceId', 'Price ID'),
 			},

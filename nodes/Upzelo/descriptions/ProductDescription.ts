@@ -13,14 +13,14 @@ export const productOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a product',
+				action: 'Create a product with an external ID and name',
 				description: 'Create a product that prices can belong to',
 				routing: { request: { method: 'POST', url: '/api/products' } },
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get a product',
+				action: 'Get a product by ID',
 				description: 'Get a product by its Upzelo ID',
 				routing: recordRouting('GET', 'products', 'productId', 'Product ID'),
 			},

@@ -92,14 +92,14 @@ export const subscriptionOperations: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				action: 'Create a subscription',
+				action: 'Subscribe a customer to a price',
 				description: 'Subscribe a customer to a price',
 				routing: { request: { method: 'POST', url: '/api/subscriptions' } },
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get a subscription',
+				action: 'Get a subscription by ID',
 				description: 'Get a subscription by its Upzelo ID',
 				routing: recordRouting('GET', 'subscriptions', 'subscriptionId', 'Subscription ID'),
 			},
@@ -113,7 +113,7 @@ export const subscriptionOperations: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				action: 'Update a subscription',
+				action: 'Update the status or period of a subscription by ID',
 				description: 'Change the status, cancellation, billing period or metadata of a subscription',
 				routing: recordRouting(
 					'PUT',

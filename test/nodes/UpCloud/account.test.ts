@@ -24,8 +24,23 @@ describe('UpCloud account', () => {
 		expect(requests[0].headers.accept).toBe('application/json');
 		expect(requests[0].body).toBeUndefined();
 		expect(items).toEqual([
-			{ json: { credits: 9972.2324, username: 'api_user', resource_limits: { cores: 200 } }, pairedItem: { item: 0 } },
+			{
+				json: { credits: 9972.2324, credits_in_currency: 99.722324, username: 'api_user', resource_limits: { cores: 200 } },
+				pairedItem: { item: 0 },
+			},
 		]);
+		// Right after credits, UpCloud's own fields unchanged around it.
+		expect(Object.keys(items[0].json)).toEqual(['credits', 'credits_in_currency', 'username', 'resource_limits']);
+	});
+
+	it('getCurrent gives credits_in_currency as credits / 100 without float artefacts, and none without credits', async () => {
+		nock(BASE).get('/1.3/account').reply(200, { account: { credits: 84215.3127, username: 'a' } });
+		const { items } = await run({ resource: 'account', operation: 'getCurrent' });
+		expect(items[0].json).toEqual({ credits: 84215.3127, credits_in_currency: 842.153127, username: 'a' });
+
+		nock(BASE).get('/1.3/account').reply(200, { account: { username: 'sub_without_billing' } });
+		const { items: without } = await run({ resource: 'account', operation: 'getCurrent' });
+		expect(without[0].json).toEqual({ username: 'sub_without_billing' });
 	});
 
 	it('getAll sends repeated label filters and links every account to its input item', async () => {

@@ -40,7 +40,7 @@ describe('UpCloud node: Authentication', () => {
 		expect(requests.map((r) => [r.method, r.path, r.headers.authorization])).toEqual([
 			['GET', '/1.3/account', UPCLOUD_TOKEN_AUTH],
 		]);
-		expect(items).toEqual([{ json: { credits: 1, username: 'acme' }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: { credits: 1, credits_in_currency: 0.01, username: 'acme' }, pairedItem: { item: 0 } }]);
 		expect(JSON.stringify(items)).not.toContain(TOKEN);
 	});
 

@@ -34,7 +34,7 @@ describe('retry policy: what is retried', () => {
 			['GET', '/1.3/account'],
 		]);
 		expect(waits).toEqual([1000]);
-		expect(items).toEqual([{ json: ACCOUNT.account, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([{ json: { username: 'api_user', credits: 4210, credits_in_currency: 42.1 }, pairedItem: { item: 0 } }]);
 	});
 
 	it.each([
