@@ -35,26 +35,33 @@ function launchChromium() {
 }
 
 /**
- * Collects every page error, console error and HTTP error answer of `page`. Each entry gets `ours`: whether its
- * message, stack, source URL or request mentions one of our packages or nodes. `context()` names what the suite
+ * Collects every page error, console error, failed request and HTTP error answer of `page`. Each entry gets `ours`:
+ * whether its message, stack, source URL or request names one of our packages; and `external`: whether its URL is
+ * on another host than n8n's. `context()` names what the suite
  * was doing, so an error can be traced to the step that caused it.
  */
-function watchErrors(page) {
+function watchErrors(page, { origin } = {}) {
 	const errors = [];
+	// A request to another host than n8n's (api.n8n.io, the npm registry) is n8n reaching the internet.
+	const externalUrl = (u) => Boolean(origin && u && /^https?:/.test(u) && !String(u).startsWith(origin));
 	let context = 'start';
 	const isOurs = (...texts) => texts.some((t) => t && OUR_PACKAGES.some((m) => String(t).includes(m)));
-	const add = (kind, message, extra = {}) => errors.push({ kind, message, context, ...extra });
+	const add = (kind, message, extra = {}) => errors.push({ kind, message, context, external: externalUrl(extra.url), ...extra });
 	page.on('pageerror', (err) => add('pageerror', err.message, { stack: err.stack, ours: isOurs(err.message, err.stack) }));
 	page.on('console', (msg) => {
 		if (msg.type() !== 'error') return;
 		const url = msg.location()?.url;
 		add('console', msg.text(), { url, ours: isOurs(msg.text(), url) });
 	});
+	// Which request a "Failed to load resource" console line is about: the request's own failure names the URL.
+	page.on('requestfailed', (req) => {
+		add('requestfailed', `${req.method()} ${req.url()} → ${req.failure()?.errorText}`, { url: req.url(), ours: isOurs(req.url()) });
+	});
 	page.on('response', (res) => {
 		if (res.status() < 400) return;
 		const req = res.request();
 		const ours = isOurs(res.url()) || (OUR_ENDPOINTS.test(res.url()) && isOurs(req.postData()));
-		add('http', `${req.method()} ${res.url()} → ${res.status()}`, { ours });
+		add('http', `${req.method()} ${res.url()} → ${res.status()}`, { ours, url: res.url() });
 	});
 	return {
 		errors,

@@ -43,9 +43,15 @@ async function openNode(page, workflowId, nodeId, name) {
 /** Escape closes an open dropdown first, then the panel. */
 async function closeNode(page) {
 	const ndv = page.locator(NDV).first();
-	for (let i = 0; i < 3 && (await ndv.isVisible()); i++) {
+	for (let i = 0; i < 2 && (await ndv.isVisible()); i++) {
 		await page.keyboard.press('Escape');
-		await ndv.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => {});
+		await ndv.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => {});
+	}
+	// A focused input may keep the Escape: then the panel's own way back (1.x "Back to canvas"), else the route.
+	if (await ndv.isVisible()) {
+		const back = page.locator('[data-test-id="back-to-canvas"]:visible');
+		if (await back.count()) await back.first().click();
+		else await page.evaluate(() => document.querySelector('#app').__vue_app__.config.globalProperties.$router.push({ params: { nodeId: '' } }));
 	}
 	await ndv.waitFor({ state: 'hidden', timeout: 5000 });
 }
