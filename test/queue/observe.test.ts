@@ -50,6 +50,16 @@ describe('matchRequests', () => {
 		expect(m).toEqual({ matched: 6, missing: [], extra: [] });
 	});
 
+	it('matches a run kept from another attempt to the requests of the workers given for it', () => {
+		// Execution 4 ran on worker1, which died; worker2 finished it with worker1's node runs and sent nothing.
+		const kept = [{ executionId: 4, worker: 'worker2', workers: ['worker1', 'worker2', 'other'], run: run(2000) }];
+		const sent = [req('/1.3/account', 'worker1', 2002), req('/api/customers', 'other', 2021)];
+		expect(matchRequests(kept, sent, KINDS, { toleranceMs: 0 })).toEqual({ matched: 2, missing: [], extra: [] });
+		const finisherOnly = matchRequests([{ ...kept[0], workers: undefined }], sent, KINDS, { toleranceMs: 0 });
+		expect(finisherOnly.matched).toBe(0);
+		expect(finisherOnly.extra).toHaveLength(2);
+	});
+
 	it('reports a request sent twice as extra', () => {
 		const twice = [...requests, req('/api/customers', 'worker2', 1024)];
 		const m = matchRequests(runs, twice, KINDS, { toleranceMs: 0 });

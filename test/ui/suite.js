@@ -141,8 +141,20 @@ const shotsDir = (ctx) => path.join(SHOTS, `${ctx.version}${ctx.target === '1vm'
  */
 async function readmeShot(ctx, page, name, clip) {
 	if (ctx.target !== '1') return;
-	const box = typeof clip === 'string' ? await page.locator(clip).first().boundingBox() : clip;
+	const box = typeof clip === 'string' ? await settledBox(page.locator(clip).first()) : clip;
 	await page.screenshot({ path: path.join(shotsDir(ctx), `readme-${name}.png`), clip: box });
+}
+
+/** An element's box once it has stopped moving (the node panel slides in), at most about 3 s later. */
+async function settledBox(locator) {
+	let box = await locator.boundingBox();
+	for (let i = 0; i < 30; i++) {
+		await new Promise((r) => setTimeout(r, 100));
+		const next = await locator.boundingBox();
+		if (box && next && ['x', 'y', 'width', 'height'].every((k) => Math.abs(box[k] - next[k]) < 0.5)) return next;
+		box = next;
+	}
+	return box;
 }
 
 /** The value typed or picked in a resource locator. */

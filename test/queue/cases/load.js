@@ -38,8 +38,19 @@ async function account(ctx, r) {
 	const done = r.rows.filter((x) => x.status === 'success');
 	const byWorker = o.finishingWorker(cluster, r.marks);
 	const runs = await o.runsOf(cluster, done.map((x) => x.id));
+	// An execution started by two workers (n8n 1.x hands a dead worker's job out again) may keep the run data of
+	// either attempt: seen once, the survivor finished it at once with the dead worker's node runs. The dead
+	// worker's last requests can reach the sandbox after its sockets are gone, logged as client "other".
+	const startedBy = new Map();
+	for (const w of cluster.workers) {
+		for (const id of o.workerActivity(w, r.marks[w.role]).started.keys()) startedBy.set(id, [...(startedBy.get(id) ?? []), w.role]);
+	}
+	const sendersOf = (id) => {
+		const roles = startedBy.get(id) ?? [];
+		return roles.length > 1 ? [...roles, 'other'] : [byWorker.get(id)];
+	};
 	const matched = o.matchRequests(
-		done.map((x) => ({ executionId: x.id, worker: byWorker.get(x.id), run: runs.get(x.id) })),
+		done.map((x) => ({ executionId: x.id, worker: byWorker.get(x.id), workers: sendersOf(x.id), run: runs.get(x.id) })),
 		r.requests,
 		LOAD_REQUESTS[r.wf.id],
 	);

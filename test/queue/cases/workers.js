@@ -29,10 +29,17 @@ async function runOnce(ctx, wf) {
 	const run = (await o.runsOf(cluster, [row.id])).get(row.id);
 	assert.ok(run, `run data of execution ${row.id} is in Postgres`);
 
-	const ranBy = cluster.workers.filter((w) => {
-		const a = o.workerActivity(w, marks[w.role]);
-		return a.started.get(row.id) === 1 && a.finished.get(row.id) === 1;
-	});
+	// The row can be final in Postgres a moment before the worker's "finished" log line has been read.
+	const ranByNow = () =>
+		cluster.workers.filter((w) => {
+			const a = o.workerActivity(w, marks[w.role]);
+			return a.started.get(row.id) === 1 && a.finished.get(row.id) === 1;
+		});
+	let ranBy = ranByNow();
+	for (let waited = 0; ranBy.length === 0 && waited < 10000; waited += 200) {
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		ranBy = ranByNow();
+	}
 	assert.equal(ranBy.length, 1, `exactly one worker logged "Worker started/finished execution ${row.id}" (got ${ranBy.map((w) => w.role).join(', ') || 'none'})`);
 	const mainLines = cluster.main.lines.slice(-2000);
 	assert.ok(mainLines.some((l) => l.includes(`Enqueued execution ${row.id} `)), `main logged "Enqueued execution ${row.id}"`);

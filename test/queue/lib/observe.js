@@ -126,20 +126,21 @@ async function fireWebhooks(url, { count, concurrency = 20, onAccepted } = {}) {
  * request with the process that sent it (`client`) and when it arrived and was answered. `nodeRequests` maps node
  * name → "METHOD /path". Every run must get exactly one request of its kind from its worker inside its window.
  *
- * `runs`: [{ executionId, worker, run }]. Resolves `{ matched, missing: [{executionId, node}], extra: [request] }`:
+ * `runs`: [{ executionId, worker, workers?, run }], `workers` the clients whose requests may be that run's (default
+ * [worker]). Resolves `{ matched, missing: [{executionId, node}], extra: [request] }`:
  * `extra` are requests no node run accounts for (a request sent twice, or by a run whose data is lost).
  */
 function matchRequests(runs, requests, nodeRequests, { toleranceMs = 5 } = {}) {
 	const slots = [];
-	for (const { executionId, worker, run } of runs) {
+	for (const { executionId, worker, workers, run } of runs) {
 		const runData = run?.data?.resultData?.runData ?? {};
 		for (const [node, kind] of Object.entries(nodeRequests)) {
 			const task = runData[node]?.[0];
 			if (!task) {
-				slots.push({ executionId, node, kind, worker, from: Infinity, to: -Infinity });
+				slots.push({ executionId, node, kind, worker, workers, from: Infinity, to: -Infinity });
 				continue;
 			}
-			slots.push({ executionId, node, kind, worker, from: task.startTime - toleranceMs, to: task.startTime + task.executionTime + toleranceMs });
+			slots.push({ executionId, node, kind, worker, workers, from: task.startTime - toleranceMs, to: task.startTime + task.executionTime + toleranceMs });
 		}
 	}
 	const kinds = new Set(Object.values(nodeRequests));
@@ -150,7 +151,8 @@ function matchRequests(runs, requests, nodeRequests, { toleranceMs = 5 } = {}) {
 	let matched = 0;
 	const missing = [];
 	for (const s of slots) {
-		const hit = pool.find((p) => !p.used && p.r.client === s.worker && `${p.r.method} ${p.r.path}` === s.kind && p.at >= s.from && p.done <= s.to);
+		const senders = s.workers ?? [s.worker];
+		const hit = pool.find((p) => !p.used && senders.includes(p.r.client) && `${p.r.method} ${p.r.path}` === s.kind && p.at >= s.from && p.done <= s.to);
 		if (hit) {
 			hit.used = true;
 			matched += 1;
