@@ -11,6 +11,7 @@ const path = require('node:path');
 
 const { startN8n, RestSession, PACKAGE_NAMES, fullType } = require('../../scripts/lib/n8n-harness');
 const { items, json } = require('./lib/run-data');
+const { controlSandbox } = require('../sandbox/server');
 
 const OWNER = { email: 'e2e@example.com', password: 'E2e-Owner-Pass-1', firstName: 'E2E', lastName: 'Owner' };
 
@@ -21,14 +22,8 @@ function flattedFor(rt) {
 	return require(path.join(rt.dir, 'node_modules', 'flatted'));
 }
 
-async function control(sandbox, body) {
-	const res = await fetch(`${sandbox.url}/__control/state`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	if (!res.ok) throw new Error(`sandbox control ${JSON.stringify(body)}: HTTP ${res.status} ${await res.text()}`);
-}
+/** The sandbox's readings (credits, month spend, …), as the usage trigger will poll them. */
+const control = (sandbox, body) => controlSandbox(sandbox, 'state', body);
 
 class Executions {
 	constructor(session, rt) {

@@ -427,7 +427,20 @@ function startSandbox(options = {}) {
 	});
 }
 
-module.exports = { startSandbox, DEFAULTS };
+/**
+ * Drives a running sandbox's control endpoint (`POST /__control/state`, `POST|DELETE /__control/faults`, …) from
+ * a suite; throws with the sandbox's answer when it refuses.
+ */
+async function controlSandbox(sandbox, route, body, method = 'POST') {
+	const res = await fetch(`${sandbox.url}/__control/${route}`, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!res.ok) throw new Error(`sandbox control ${method} ${route} ${JSON.stringify(body) ?? ''}: HTTP ${res.status} ${await res.text()}`);
+}
+
+module.exports = { startSandbox, controlSandbox, DEFAULTS };
 
 if (require.main === module) {
 	const args = process.argv.slice(2);

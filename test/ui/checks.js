@@ -70,15 +70,6 @@ const EXECUTE = {
 	},
 };
 
-async function control(sandbox, route, body, method = 'POST') {
-	const res = await fetch(`${sandbox.url}/__control/${route}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	if (!res.ok) throw new Error(`sandbox control ${route}: HTTP ${res.status} ${await res.text()}`);
-}
-
 /** The forced error: UpCloud answers Account → Get Current with 500 and its own error body. */
 const FORCED_ERROR = {
 	nodeId: 'ui-upCloud-account-getCurrent-node',
@@ -86,4 +77,4 @@ const FORCED_ERROR = {
 	expect: ['INTERNAL_ERROR', 'Injected fault: Server Error.'],
 };
 
-module.exports = { EXECUTE, FORCED_ERROR, control, sandboxGet };
+module.exports = { EXECUTE, FORCED_ERROR, sandboxGet };

@@ -22,7 +22,8 @@ const path = require('node:path');
 const { launchChromium, watchErrors, summarize, stackHead } = require('./browser');
 const ed = require('./editor');
 const { uiWorkflows, WORKFLOW_IDS, CONTROL_NODE } = require('./samples');
-const { EXECUTE, FORCED_ERROR, control } = require('./checks');
+const { EXECUTE, FORCED_ERROR } = require('./checks');
+const { controlSandbox } = require('../sandbox/server');
 
 const SHOTS = path.join(__dirname, '..', '..', '.ui-screenshots');
 const PACKAGE_NODES = [
@@ -349,7 +350,7 @@ module.exports = {
 
 		await ctx.t("forced API error (sandbox: UpCloud answers 500): the panel shows UpCloud's code and message", async () => {
 			watch.setContext('forced error');
-			await control(ctx.sandbox, 'faults', FORCED_ERROR.fault);
+			await controlSandbox(ctx.sandbox, 'faults', FORCED_ERROR.fault);
 			try {
 				if (!page.url().includes(`/workflow/${WORKFLOW_IDS.upCloud}`)) await ed.openWorkflow(page, ctx.url, WORKFLOW_IDS.upCloud);
 				await ed.openNode(page, WORKFLOW_IDS.upCloud, FORCED_ERROR.nodeId);
@@ -361,7 +362,7 @@ module.exports = {
 				const missing = FORCED_ERROR.expect.filter((s) => !text.includes(s));
 				assert(!missing.length, `the error panel lacks ${missing.join(', ')}: ${text.slice(0, 500)}`);
 			} finally {
-				await control(ctx.sandbox, 'faults', undefined, 'DELETE');
+				await controlSandbox(ctx.sandbox, 'faults', undefined, 'DELETE');
 			}
 		});
 

@@ -19,16 +19,15 @@ const assert = require('node:assert/strict');
 const { json } = require('../../e2e/lib/run-data');
 const { triggerWorkflow } = require('../lib/workflows');
 const o = require('../lib/observe');
+const { controlSandbox } = require('../../sandbox/server');
 
 const POLL = 'GET /1.3/account';
 const AFTER = 'GET /1.3/account/current_network_usage';
 const HIGH = 84215.3127;
 const LOW = 4210;
 
-async function control(sandbox, body) {
-	const res = await fetch(`${sandbox.url}/__control/state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	if (!res.ok) throw new Error(`sandbox control ${JSON.stringify(body)}: HTTP ${res.status}`);
-}
+/** The sandbox's readings (credits, month spend, …), as the usage trigger will poll them. */
+const control = (sandbox, body) => controlSandbox(sandbox, 'state', body);
 
 async function setActive(session, id, active) {
 	if (active) {
