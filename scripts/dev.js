@@ -9,7 +9,8 @@
  *   3. starts the sandbox (127.0.0.1:8787, or a free port) and imports credentials for it, "UpCloud (sandbox)",
  *      "UpCloud Token (sandbox)" and "Upzelo (sandbox)", plus the example workflows (again whenever an example
  *      file changes);
- *   4. starts n8n (2.40.7 when this Node is 24 or newer, else 1.123.81; installed into .n8n-cache/ on first use,
+ *   4. starts n8n (2.41.1 when this Node is 24 or newer, else 1.123.81, both on Node 24; installed with npm ci from
+ *      its committed lock in test/n8n/ into .n8n-cache/ on first use,
  *      which takes a few minutes), creates the owner login if there is none, and prints the editor URL;
  *   5. Ctrl-C stops n8n and the sandbox.
  *
@@ -26,7 +27,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ensureN8nRuntime, n8nDir, TARGETS } = require('./install-n8n');
+const { ensureN8nRuntime, installNeeded, TARGETS } = require('./install-n8n');
 const { parseOptions } = require('./lib/cli-options');
 const { packAll } = require('./pack');
 const h = require('./lib/n8n-harness');
@@ -110,12 +111,12 @@ async function main() {
 	process.on('SIGINT', () => shutdown(0));
 	process.on('SIGTERM', () => shutdown(0));
 
-	say(`n8n-nodes-upcloud + n8n-nodes-upzelo dev: n8n ${spec.version} on Node ${spec.node === '24' ? '24' : process.versions.node}${opts.queue ? ', queue mode' : ''}`);
-	const cold = !fs.existsSync(path.join(n8nDir(spec.version), '.install-ok.json'));
+	say(`n8n-nodes-upcloud + n8n-nodes-upzelo dev: n8n ${spec.version} on Node 24${opts.queue ? ', queue mode' : ''}`);
+	const cold = installNeeded(spec.version);
 	if (cold) {
 		say(
-			`First run: installing n8n ${spec.version}${spec.node === '24' ? ' and Node 24' : ''} into .n8n-cache/ ` +
-				'(≈2 GB, usually 3–4 minutes). This happens once; progress follows.',
+			`Installing n8n ${spec.version} and Node 24 into .n8n-cache/ from the lock in test/n8n/ (${cold}; ≈2 GB, ` +
+				'usually 3–5 minutes). This happens once per lock; progress follows.',
 		);
 	}
 	const rt = await ensureN8nRuntime({ target: opts.target, quiet: !cold });

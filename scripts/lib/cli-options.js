@@ -5,7 +5,7 @@
 
 const fs = require('node:fs');
 
-const { TARGETS } = require('../install-n8n');
+const { TARGETS } = require('./n8n-targets');
 
 /**
  * `spec` maps each option to 'value' (`--name value` or `--name=value`), 'flag', or the name of the option it is an

@@ -4,9 +4,9 @@
  * End-to-end tests in a real n8n (`npm run test:e2e`): both packages built, packed and installed as community
  * packages, driven through n8n's own CLI and REST API against the local sandbox of both APIs.
  *
- *   npm run test:e2e                     n8n 1.123.81 and 2.40.7, one after the other (both on Node 24)
+ *   npm run test:e2e                     n8n 1.123.81 and 2.41.1, one after the other (both on Node 24)
  *   npm run test:e2e -- --n8n 1          only n8n 1.123.81        (or E2E_N8N=1; E2E_N8N=1,2 for both)
- *   npm run test:e2e -- --n8n 2          only n8n 2.40.7
+ *   npm run test:e2e -- --n8n 2          only n8n 2.41.1
  *   npm run test:e2e -- --n8n 1vm        n8n 1.123.81 on its default expression engine (vm, isolated-vm)
  *   npm run test:e2e -- --n8n all        1, 2 and 1vm
  *   --suites e2e,ui,agent                the suites to run on each n8n (default e2e; npm run test:ui and

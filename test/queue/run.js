@@ -4,7 +4,7 @@
  * Both packages in n8n queue mode (`npm run test:queue`): a real Postgres and Redis, an n8n main and two workers
  * with the same settings, each instance with both packages installed from packed/, against the local sandbox.
  *
- *   npm run test:queue                    both n8n lines, one after the other (1.123.81 and 2.40.7, on Node 24)
+ *   npm run test:queue                    both n8n lines, one after the other (1.123.81 and 2.41.1, on Node 24)
  *   npm run test:queue -- --n8n 1|2       one line only
  *   options: --no-build (pack the existing dist/), --only a,b,c,d,env (phases), --executions <n> (load, 500),
  *            --rounds <n> (load runs of each build, in ABBA order, 2), --kill-executions <n> (worker-kill run,
