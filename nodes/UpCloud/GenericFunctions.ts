@@ -41,6 +41,8 @@ export async function addCreditsInCurrency(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return items.map((item) => {
+		// An answer without the account envelope is refused by the request runner, with its shape.
+		if (!item.json || typeof item.json !== 'object') return item;
 		const { credits } = item.json;
 		if (typeof credits !== 'number') return item;
 		const json: IDataObject = {};
@@ -127,7 +129,7 @@ export async function paginateByOffset(
 			options: { ...requestData.options, qs: { ...(requestData.options.qs as IDataObject | undefined), ...pageQuery } },
 		});
 	if (!this.getNodeParameter('returnAll', false)) {
-		return await fetchPage({ limit: this.getNodeParameter('limit', 50) });
+		return await fetchPage({ limit: Number(this.getNodeParameter('limit', 50)) });
 	}
 	const results: INodeExecutionData[] = [];
 	const seen = new Set<string>();

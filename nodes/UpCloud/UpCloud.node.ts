@@ -1,4 +1,4 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { accountFields, accountOperations } from './descriptions/AccountDescription';
@@ -12,6 +12,43 @@ import { responsePipeline } from '../shared/declarative';
 import { requestOptionsProperty } from '../shared/retry';
 import { paginateByOffset, searchTokens } from './GenericFunctions';
 import { authenticationProperty, credentialsByAuthentication, throwOnUpCloudError } from './transport';
+
+// Every parameter, in order; the first step of each request normalises them to their declared kinds.
+const properties: INodeProperties[] = [
+	authenticationProperty,
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Account', value: 'account' },
+			{ name: 'API Token', value: 'token' },
+			{ name: 'Billing', value: 'billing' },
+			{ name: 'Network Usage', value: 'networkUsage' },
+			{ name: 'Partner Account', value: 'partnerAccount' },
+			{ name: 'Permission', value: 'permission' },
+			{ name: 'Subaccount', value: 'subaccount' },
+		],
+		default: 'account',
+	},
+	...accountOperations,
+	...accountFields,
+	...subaccountOperations,
+	...subaccountFields,
+	...billingOperations,
+	...billingFields,
+	...networkUsageOperations,
+	...networkUsageFields,
+	...partnerAccountOperations,
+	...partnerAccountFields,
+	...tokenOperations,
+	...tokenFields,
+	...permissionOperations,
+	...permissionFields,
+	// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
+	requestOptionsProperty,
+];
 
 export class UpCloud implements INodeType {
 	description: INodeTypeDescription = {
@@ -42,40 +79,8 @@ export class UpCloud implements INodeType {
 			responsePipeline([throwOnUpCloudError], {
 				applies: (operation, resource) => resource === 'token' && operation === 'getAll',
 				run: paginateByOffset,
-			}),
-			authenticationProperty,
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'API Token', value: 'token' },
-					{ name: 'Billing', value: 'billing' },
-					{ name: 'Network Usage', value: 'networkUsage' },
-					{ name: 'Partner Account', value: 'partnerAccount' },
-					{ name: 'Permission', value: 'permission' },
-					{ name: 'Subaccount', value: 'subaccount' },
-				],
-				default: 'account',
-			},
-			...accountOperations,
-			...accountFields,
-			...subaccountOperations,
-			...subaccountFields,
-			...billingOperations,
-			...billingFields,
-			...networkUsageOperations,
-			...networkUsageFields,
-			...partnerAccountOperations,
-			...partnerAccountFields,
-			...tokenOperations,
-			...tokenFields,
-			...permissionOperations,
-			...permissionFields,
-			// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
-			requestOptionsProperty,
+			}, { service: 'UpCloud', inputs: properties }),
+			...properties,
 		],
 	};
 

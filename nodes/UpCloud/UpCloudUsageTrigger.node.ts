@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { normaliseParameters, showValue } from '../shared/coercion';
 import { requestOptionsProperty } from '../shared/retry';
 import { CURRENCIES } from './constants';
 import {
@@ -44,6 +45,235 @@ const byteUnit = (show: Record<string, string[]>): INodeProperties => ({
 	displayOptions: { show },
 });
 
+// Every parameter, in order; each poll first normalises them to their declared kinds (shared/coercion.ts).
+const triggerProperties: INodeProperties[] = [
+	authenticationProperty,
+	{
+		displayName: 'Metric',
+		name: 'metric',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Credit Runway (Days)',
+				value: 'creditRunway',
+				description:
+					"Days until the credits run out at this month's daily spend (GET /account and the billing summary); for prepaid accounts",
+			},
+			{
+				name: 'Credits',
+				value: 'credits',
+				description: 'Credit balance of the account (GET /account)',
+			},
+			{
+				name: 'Month-to-Date Spend',
+				value: 'monthSpend',
+				description: 'Spend of the current month from the billing summary',
+			},
+			{
+				name: 'Network Transfer Pool',
+				value: 'transferPool',
+				description: 'Bytes sent this month by the account, against its transfer pool',
+			},
+			{
+				name: 'Projected Month-End Spend',
+				value: 'monthSpendForecast',
+				description: "This month's spend so far divided by the elapsed fraction of the month (UTC)",
+			},
+			{
+				name: 'Resource Network Transfer',
+				value: 'resourceTransfer',
+				description: 'Bytes sent this month by one server or other resource',
+			},
+		],
+		default: 'credits',
+	},
+	{
+		displayName: 'Currency',
+		name: 'creditsCurrency',
+		type: 'options',
+		options: [
+			{
+				name: 'Detect From Account',
+				value: 'auto',
+				description: 'Read once from the account details (one extra request), then remembered',
+			},
+			// The currencies an UpCloud account can have, as in the UpCloud node's account fields.
+			...CURRENCIES,
+		],
+		default: 'auto',
+		description: 'Currency of the account, used in messages; credits are entered in this currency',
+		displayOptions: { show: { metric: ['credits', 'creditRunway'] } },
+	},
+	{
+		displayName: 'Category',
+		name: 'spendCategory',
+		type: 'options',
+		options: [
+			{ name: 'Managed Databases', value: 'managed_databases' },
+			{ name: 'Managed Kubernetes', value: 'managed_kubernetes' },
+			{ name: 'Managed Load Balancers', value: 'managed_loadbalancers' },
+			{ name: 'Managed Object Storages', value: 'managed_object_storages' },
+			{ name: 'Network Gateways', value: 'network_gateways' },
+			{ name: 'Networks', value: 'networks' },
+			{ name: 'Servers', value: 'servers' },
+			{ name: 'Storages', value: 'storages' },
+			{ name: 'Total', value: 'total' },
+		],
+		default: 'total',
+		description: 'Whole-month total, or the spend of one billing category (a category without usage counts as 0)',
+		displayOptions: { show: { metric: ['monthSpend', 'monthSpendForecast'] } },
+	},
+	{
+		displayName: 'Customer Username',
+		name: 'username',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. customer_account',
+		description:
+			'Partner API only: the username of an associated customer account to watch; leave empty for your own account',
+		displayOptions: { show: { metric: ['monthSpend', 'monthSpendForecast'] } },
+	},
+	{
+		displayName: 'Measure',
+		name: 'transferMeasure',
+		type: 'options',
+		options: [
+			{
+				name: 'Percent of Accumulated Quota',
+				value: 'percent',
+				description: 'Bytes sent as a percentage of the quota accumulated so far this month',
+			},
+			{ name: 'Sent Bytes', value: 'bytes', description: 'Bytes sent so far this month' },
+		],
+		default: 'percent',
+		displayOptions: { show: { metric: ['transferPool'] } },
+	},
+	{
+		displayName: 'Resource ID',
+		name: 'resourceId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 00777436-a6f8-43af-9daf-89e8e6833a7a',
+		description: 'UUID of the server or other resource whose sent bytes this month are watched',
+		displayOptions: { show: { metric: ['resourceTransfer'] } },
+	},
+	byteUnit({ metric: ['transferPool'], transferMeasure: ['bytes'] }),
+	byteUnit({ metric: ['resourceTransfer'] }),
+	{
+		displayName: 'Comparison',
+		name: 'comparison',
+		type: 'options',
+		options: [
+			{
+				name: "Metric's Natural Direction",
+				value: 'natural',
+				description:
+					'Credits and credit runway alert below the threshold; spend (so far or projected) and transfer alert above it',
+			},
+			{ name: 'Above', value: 'above', description: 'Alert when the value is greater than the threshold' },
+			{ name: 'Below', value: 'below', description: 'Alert when the value is less than the threshold' },
+		],
+		default: 'natural',
+	},
+	{
+		displayName: 'Thresholds',
+		name: 'thresholds',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		default: {},
+		placeholder: 'Add Threshold Level',
+		description: 'Each level alerts once when crossed and keeps its own OK/alarm state',
+		options: [
+			{
+				displayName: 'Level',
+				name: 'levels',
+				values: [
+					{
+						displayName: 'Threshold',
+						name: 'threshold',
+						type: 'number',
+						typeOptions: { numberPrecision: 4 },
+						default: 0,
+						description:
+							'Value that must be crossed: currency units for credits and spend, days for credit runway, percent or the threshold unit for transfer',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. warning',
+						description: "Shown as the item's level; empty uses the threshold itself",
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Also Notify on Recovery',
+				name: 'notifyOnRecovery',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to emit a "resolved" item when a level returns to normal',
+			},
+			{
+				displayName: 'Consecutive Polls',
+				name: 'consecutivePolls',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: 1,
+				description: 'How many polls in a row must be past a threshold before it fires',
+			},
+			{
+				displayName: 'Fire If Already Crossed on First Poll',
+				name: 'fireOnFirstPoll',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether a level already crossed when watching starts (or after the stored state is lost) fires once; otherwise it waits for the next crossing',
+			},
+			{
+				displayName: 'Minimum Hours of Data',
+				name: 'minimumHoursOfData',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 24,
+				description:
+					'Hours of the month (UTC) that must have passed before a projection alerts; earlier it is too noisy and polls emit nothing',
+				displayOptions: { show: { '/metric': ['monthSpendForecast', 'creditRunway'] } },
+			},
+			{
+				displayName: 'Recovery Margin',
+				name: 'recoveryMargin',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 4 },
+				default: 0,
+				description:
+					'How far back past the threshold the value must come before the level re-arms, in the threshold unit',
+			},
+			{
+				displayName: 'Repeat Every (Hours)',
+				name: 'repeatEveryHours',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+				description: 'Emit a "reminder" item this often while a level stays in alarm; 0 never repeats',
+			},
+		],
+	},
+	// Settings → Request Options → Retry Transient Errors, as on the UpCloud node.
+	requestOptionsProperty,
+];
+
 export class UpCloudUsageTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'UpCloud Usage Trigger',
@@ -60,238 +290,13 @@ export class UpCloudUsageTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsByAuthentication,
-		properties: [
-			authenticationProperty,
-			{
-				displayName: 'Metric',
-				name: 'metric',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Credit Runway (Days)',
-						value: 'creditRunway',
-						description:
-							"Days until the credits run out at this month's daily spend (GET /account and the billing summary); for prepaid accounts",
-					},
-					{
-						name: 'Credits',
-						value: 'credits',
-						description: 'Credit balance of the account (GET /account)',
-					},
-					{
-						name: 'Month-to-Date Spend',
-						value: 'monthSpend',
-						description: 'Spend of the current month from the billing summary',
-					},
-					{
-						name: 'Network Transfer Pool',
-						value: 'transferPool',
-						description: 'Bytes sent this month by the account, against its transfer pool',
-					},
-					{
-						name: 'Projected Month-End Spend',
-						value: 'monthSpendForecast',
-						description: "This month's spend so far divided by the elapsed fraction of the month (UTC)",
-					},
-					{
-						name: 'Resource Network Transfer',
-						value: 'resourceTransfer',
-						description: 'Bytes sent this month by one server or other resource',
-					},
-				],
-				default: 'credits',
-			},
-			{
-				displayName: 'Currency',
-				name: 'creditsCurrency',
-				type: 'options',
-				options: [
-					{
-						name: 'Detect From Account',
-						value: 'auto',
-						description: 'Read once from the account details (one extra request), then remembered',
-					},
-					// The currencies an UpCloud account can have, as in the UpCloud node's account fields.
-					...CURRENCIES,
-				],
-				default: 'auto',
-				description: 'Currency of the account, used in messages; credits are entered in this currency',
-				displayOptions: { show: { metric: ['credits', 'creditRunway'] } },
-			},
-			{
-				displayName: 'Category',
-				name: 'spendCategory',
-				type: 'options',
-				options: [
-					{ name: 'Managed Databases', value: 'managed_databases' },
-					{ name: 'Managed Kubernetes', value: 'managed_kubernetes' },
-					{ name: 'Managed Load Balancers', value: 'managed_loadbalancers' },
-					{ name: 'Managed Object Storages', value: 'managed_object_storages' },
-					{ name: 'Network Gateways', value: 'network_gateways' },
-					{ name: 'Networks', value: 'networks' },
-					{ name: 'Servers', value: 'servers' },
-					{ name: 'Storages', value: 'storages' },
-					{ name: 'Total', value: 'total' },
-				],
-				default: 'total',
-				description: 'Whole-month total, or the spend of one billing category (a category without usage counts as 0)',
-				displayOptions: { show: { metric: ['monthSpend', 'monthSpendForecast'] } },
-			},
-			{
-				displayName: 'Customer Username',
-				name: 'username',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. customer_account',
-				description:
-					'Partner API only: the username of an associated customer account to watch; leave empty for your own account',
-				displayOptions: { show: { metric: ['monthSpend', 'monthSpendForecast'] } },
-			},
-			{
-				displayName: 'Measure',
-				name: 'transferMeasure',
-				type: 'options',
-				options: [
-					{
-						name: 'Percent of Accumulated Quota',
-						value: 'percent',
-						description: 'Bytes sent as a percentage of the quota accumulated so far this month',
-					},
-					{ name: 'Sent Bytes', value: 'bytes', description: 'Bytes sent so far this month' },
-				],
-				default: 'percent',
-				displayOptions: { show: { metric: ['transferPool'] } },
-			},
-			{
-				displayName: 'Resource ID',
-				name: 'resourceId',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: 'e.g. 00777436-a6f8-43af-9daf-89e8e6833a7a',
-				description: 'UUID of the server or other resource whose sent bytes this month are watched',
-				displayOptions: { show: { metric: ['resourceTransfer'] } },
-			},
-			byteUnit({ metric: ['transferPool'], transferMeasure: ['bytes'] }),
-			byteUnit({ metric: ['resourceTransfer'] }),
-			{
-				displayName: 'Comparison',
-				name: 'comparison',
-				type: 'options',
-				options: [
-					{
-						name: "Metric's Natural Direction",
-						value: 'natural',
-						description:
-							'Credits and credit runway alert below the threshold; spend (so far or projected) and transfer alert above it',
-					},
-					{ name: 'Above', value: 'above', description: 'Alert when the value is greater than the threshold' },
-					{ name: 'Below', value: 'below', description: 'Alert when the value is less than the threshold' },
-				],
-				default: 'natural',
-			},
-			{
-				displayName: 'Thresholds',
-				name: 'thresholds',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				placeholder: 'Add Threshold Level',
-				description: 'Each level alerts once when crossed and keeps its own OK/alarm state',
-				options: [
-					{
-						displayName: 'Level',
-						name: 'levels',
-						values: [
-							{
-								displayName: 'Threshold',
-								name: 'threshold',
-								type: 'number',
-								typeOptions: { numberPrecision: 4 },
-								default: 0,
-								description:
-									'Value that must be crossed: currency units for credits and spend, days for credit runway, percent or the threshold unit for transfer',
-							},
-							{
-								displayName: 'Name',
-								name: 'name',
-								type: 'string',
-								default: '',
-								placeholder: 'e.g. warning',
-								description: "Shown as the item's level; empty uses the threshold itself",
-							},
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Also Notify on Recovery',
-						name: 'notifyOnRecovery',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to emit a "resolved" item when a level returns to normal',
-					},
-					{
-						displayName: 'Consecutive Polls',
-						name: 'consecutivePolls',
-						type: 'number',
-						typeOptions: { minValue: 1, numberPrecision: 0 },
-						default: 1,
-						description: 'How many polls in a row must be past a threshold before it fires',
-					},
-					{
-						displayName: 'Fire If Already Crossed on First Poll',
-						name: 'fireOnFirstPoll',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether a level already crossed when watching starts (or after the stored state is lost) fires once; otherwise it waits for the next crossing',
-					},
-					{
-						displayName: 'Minimum Hours of Data',
-						name: 'minimumHoursOfData',
-						type: 'number',
-						typeOptions: { minValue: 0, numberPrecision: 2 },
-						default: 24,
-						description:
-							'Hours of the month (UTC) that must have passed before a projection alerts; earlier it is too noisy and polls emit nothing',
-						displayOptions: { show: { '/metric': ['monthSpendForecast', 'creditRunway'] } },
-					},
-					{
-						displayName: 'Recovery Margin',
-						name: 'recoveryMargin',
-						type: 'number',
-						typeOptions: { minValue: 0, numberPrecision: 4 },
-						default: 0,
-						description:
-							'How far back past the threshold the value must come before the level re-arms, in the threshold unit',
-					},
-					{
-						displayName: 'Repeat Every (Hours)',
-						name: 'repeatEveryHours',
-						type: 'number',
-						typeOptions: { minValue: 0, numberPrecision: 2 },
-						default: 0,
-						description: 'Emit a "reminder" item this often while a level stays in alarm; 0 never repeats',
-					},
-				],
-			},
-			// Settings → Request Options → Retry Transient Errors, as on the UpCloud node.
-			requestOptionsProperty,
-		],
+		properties: triggerProperties,
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const manual = this.getMode() === 'manual';
 		const now = new Date();
+		normaliseTriggerParameters.call(this);
 		const params = readParams.call(this);
 		const config = readConfig.call(this, params, manual);
 
@@ -307,6 +312,13 @@ export class UpCloudUsageTrigger implements INodeType {
 			now,
 			currencyCache: stored.currency,
 		});
+
+		if (result.reading !== null && result.reading.value !== null && !Number.isFinite(result.reading.value)) {
+			// E.g. a spend of 1.7e308 summed past the largest number: no alert from a broken reading, state kept.
+			throw new NodeOperationError(this.getNode(), `UpCloud's answer gave no finite ${params.metric} reading (got ${showValue(result.reading.value)})`, {
+				description: 'The poll stopped and the alert state was kept as it was.',
+			});
+		}
 
 		if (result.reading === null) {
 			if (manual) throw new NodeOperationError(this.getNode(), result.skipped ?? 'No reading is available yet');
@@ -361,6 +373,23 @@ function apiUserOf(this: IPollFunctions, cached: ApiUserCache | undefined) {
 		},
 		lookedUp: () => lookedUp,
 	};
+}
+
+/**
+ * Option parameters must be one of their values (an expression giving "Above", the display name, is refused),
+ * numbers finite, text text: the same declared-kind step as the UpCloud node, before anything is read or sent.
+ */
+function normaliseTriggerParameters(this: IPollFunctions): void {
+	try {
+		normaliseParameters(triggerProperties, (name) => this.getNodeParameter(name, undefined));
+	} catch (error) {
+		// As the trigger's other configuration errors: the message, then that nothing was sent.
+		const { message } = error as Error;
+		throw new NodeOperationError(this.getNode(), error as Error, {
+			message,
+			description: `${message}. Nothing was sent to UpCloud.`,
+		});
+	}
 }
 
 function readParams(this: IPollFunctions): MetricParams {

@@ -117,7 +117,14 @@ async function readCredits(
 	const account = object(body.account);
 	const credits = toNumber(account.credits);
 	if (Number.isNaN(credits)) throw new NodeOperationError(this.getNode(), 'GET /account returned no numeric "credits"');
-	const username = String(account.username ?? (await ctx.apiUser()));
+	// Only a non-empty text is a username: {} would read "credits for [object Object]", "" /account/details/.
+	const answered = typeof account.username === 'string' ? account.username.trim() : '';
+	const username = answered || (await ctx.apiUser());
+	if (typeof username !== 'string' || username.trim() === '') {
+		throw new NodeOperationError(this.getNode(), 'UpCloud answered GET /account without a username', {
+			description: 'The poll stopped and the alert state was kept as it was.',
+		});
+	}
 
 	let currency = params.creditsCurrency;
 	let currencyCache: CurrencyCache | undefined;

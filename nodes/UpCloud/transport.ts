@@ -177,7 +177,16 @@ export function apiUsername(this: UpCloudContext): Promise<string> {
 	if (!known) {
 		known = (async () => {
 			const credentials = await chosenCredentials.call(this);
-			if (credentialName.call(this) === BASIC_CREDENTIAL) return String(credentials.username ?? '');
+			if (credentialName.call(this) === BASIC_CREDENTIAL) {
+				const username = typeof credentials.username === 'string' ? credentials.username.trim() : '';
+				// An empty name would read /account/details/, the wrong endpoint.
+				if (username === '') {
+					throw new NodeOperationError(this.getNode(), 'The UpCloud API credential has no username', {
+						description: 'Enter the username of the API user in the credential. Nothing was sent to UpCloud.',
+					});
+				}
+				return username;
+			}
 			const body = await upCloudGet.call(this, upCloudBaseUrl(credentials), '/account');
 			const username = (body.account as IDataObject | undefined)?.username;
 			if (typeof username !== 'string' || username === '') {

@@ -1,4 +1,4 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { customerFields, customerOperations } from './descriptions/CustomerDescription';
@@ -12,6 +12,41 @@ import { responsePipeline } from '../shared/declarative';
 import { requestOptionsProperty } from '../shared/retry';
 import { paginateByCursor, searchPrices, searchProducts, unwrapRecord } from './GenericFunctions';
 import { CREDENTIAL, throwOnUpzeloError } from './transport';
+
+// Every parameter, in order; the first step of each request normalises them to their declared kinds (bounds and
+// option lists are each field's own documented rule, in fields.ts).
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Customer', value: 'customer' },
+			{ name: 'Discount', value: 'discount' },
+			{ name: 'Invoice', value: 'invoice' },
+			{ name: 'Price', value: 'price' },
+			{ name: 'Product', value: 'product' },
+			{ name: 'Subscription', value: 'subscription' },
+		],
+		default: 'customer',
+	},
+	...customerOperations,
+	...discountOperations,
+	...invoiceOperations,
+	...priceOperations,
+	...productOperations,
+	...subscriptionOperations,
+	...getManyFields,
+	...customerFields,
+	...discountFields,
+	...invoiceFields,
+	...priceFields,
+	...productFields,
+	...subscriptionFields,
+	// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
+	requestOptionsProperty,
+];
 
 export class Upzelo implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,37 +74,8 @@ export class Upzelo implements INodeType {
 			responsePipeline([throwOnUpzeloError, unwrapRecord], {
 				applies: (operation) => operation === 'getAll',
 				run: paginateByCursor,
-			}),
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Customer', value: 'customer' },
-					{ name: 'Discount', value: 'discount' },
-					{ name: 'Invoice', value: 'invoice' },
-					{ name: 'Price', value: 'price' },
-					{ name: 'Product', value: 'product' },
-					{ name: 'Subscription', value: 'subscription' },
-				],
-				default: 'customer',
-			},
-			...customerOperations,
-			...discountOperations,
-			...invoiceOperations,
-			...priceOperations,
-			...productOperations,
-			...subscriptionOperations,
-			...getManyFields,
-			...customerFields,
-			...discountFields,
-			...invoiceFields,
-			...priceFields,
-			...productFields,
-			...subscriptionFields,
-			// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
-			requestOptionsProperty,
+			}, { service: 'Upzelo', inputs: properties, domains: false }),
+			...properties,
 		],
 	};
 

@@ -8,9 +8,12 @@ import type {
 	INode,
 	INodeExecutionData,
 	INodeProperties,
+	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { isPlainObject, normaliseParameters, showValue } from './coercion';
+import { InputRuleError } from './errors';
 import { noteHttpAnswer, withRetries } from './retry';
 
 /**
@@ -18,16 +21,7 @@ import { noteHttpAnswer, withRetries } from './retry';
  * first, pairedItem last) and input validation that runs before a request is sent.
  */
 
-/** A broken input rule; the message names the field as the editor shows it, then the rule. */
-export class InputRuleError extends Error {
-	constructor(
-		readonly field: string,
-		rule: string,
-	) {
-		super(`${field} ${rule}`);
-		this.name = 'InputRuleError';
-	}
-}
+export { InputRuleError };
 
 type PaginationFunction = (
 	this: IExecutePaginationFunctions,
@@ -74,10 +68,13 @@ const heldErrors = new WeakMap<object, NodeApiError | NodeOperationError>();
  * failure becomes an error item linked to its input item: n8n's routing node would emit {json:{}, error}
  * without pairedItem, which n8n cannot pair once it has split the error output off.
  */
-export function requestRunner(paginator?: {
-	applies: (operation: string, resource: string) => boolean;
-	run: PaginationFunction;
-}) {
+export function requestRunner(
+	paginator?: {
+		applies: (operation: string, resource: string) => boolean;
+		run: PaginationFunction;
+	},
+	service = 'The service',
+) {
 	return async function runRequest(
 		this: IExecutePaginationFunctions,
 		requestData: DeclarativeRestApiSettings.ResultOptions,
@@ -86,12 +83,22 @@ export function requestRunner(paginator?: {
 		try {
 			const ruleError = heldErrors.get(requestData.options);
 			if (ruleError) throw ruleError;
+			assertNoEmptySegment.call(this, requestData.options.url);
 			const operation = this.getNodeParameter('operation', '') as string;
 			const resource = this.getNodeParameter('resource', '') as string;
 			const items =
 				paginator && paginator.applies(operation, resource)
 					? await paginator.run.call(this, requestData)
 					: await sendRoutedRequest.call(this, requestData);
+			for (const entry of items) {
+				if (!isPlainObject(entry?.json)) {
+					throw new NodeApiError(this.getNode(), {} as JsonObject, {
+						message: `${service} answered without what the API documents (an item would be ${showValue(entry?.json)})`,
+						description: 'The answer is not what the API documents, so no item was made from it.',
+						itemIndex: item,
+					});
+				}
+			}
 			return items.map((entry) => ({ ...entry, pairedItem: { item } }));
 		} catch (caught) {
 			const error = asNodeError(this.getNode(), caught, item);
@@ -143,18 +150,121 @@ export function failOnHttpError(
 export function responsePipeline(
 	postReceive: PostReceiveFunction[],
 	paginator?: Parameters<typeof requestRunner>[0],
+	declared?: { service: string; inputs: readonly INodeProperties[]; domains?: boolean },
 ): INodeProperties {
+	const [checkErrors, ...rest] = postReceive;
+	const steps = declared && checkErrors ? [checkErrors, answerIsJson(declared.service), ...rest] : postReceive;
 	return {
 		displayName: 'Request Handling',
 		name: 'requestHandling',
 		type: 'hidden',
 		default: '',
 		routing: {
-			send: { paginate: true },
-			operations: { pagination: requestRunner(paginator) },
-			output: { postReceive },
+			send: { paginate: true, ...(declared ? { preSend: [normalisedInputs(declared.inputs, declared.domains ?? true)] } : {}) },
+			operations: { pagination: requestRunner(paginator, declared?.service) },
+			output: { postReceive: steps },
 		},
 	};
+}
+
+/** How an answer that is not a JSON object looks, for the error that refuses it. */
+function shapeOf(body: unknown): string {
+	if (body === undefined || body === '') return 'an empty body';
+	if (body === null) return 'null';
+	if (Array.isArray(body)) return 'a list of non-objects';
+	if (typeof body === 'string') {
+		const text = body.trim();
+		if (/^<(!doctype|html|\?xml|head|body)/i.test(text) || /<html/i.test(text.slice(0, 500))) return 'an HTML page';
+		if (/^[[{]/.test(text)) return 'truncated or invalid JSON';
+		return 'text';
+	}
+	return `${showValue(body)} (${typeof body})`;
+}
+
+/**
+ * The second postReceive step (after the service's error check): a 2xx answer must be the JSON the API documents,
+ * an object or a list of objects. An HTML page from a proxy, an empty or null body, truncated JSON or a list of
+ * non-objects is one NodeApiError naming the content type and the HTTP status, never an item. 204 (no content)
+ * and CSV answers are what their operations ask for and pass.
+ */
+export function answerIsJson(service: string): PostReceiveFunction {
+	return async function (this: IExecuteSingleFunctions, items: INodeExecutionData[], response: IN8nHttpFullResponse) {
+		if (response.statusCode === 204) return items;
+		const contentType = String((response.headers ?? {})['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		if (contentType === 'text/csv') return items;
+		let body = response.body as unknown;
+		if (Buffer.isBuffer(body)) body = body.toString('utf8');
+		if (typeof body === 'string' && body.trim() !== '') {
+			try {
+				body = JSON.parse(body);
+			} catch {
+				// stays text: refused below
+			}
+		}
+		const ok = isPlainObject(body) || (Array.isArray(body) && body.every((entry) => isPlainObject(entry)));
+		if (ok) return items;
+		const shown = contentType ? `${shapeOf(body)} (${contentType})` : shapeOf(body);
+		throw new NodeApiError(this.getNode(), { httpCode: String(response.statusCode) } as JsonObject, {
+			message: `${service} answered with ${shown} where JSON was expected`,
+			description: `HTTP ${response.statusCode}. Check the Base URL of the credential: a proxy, captive portal or wrong host may be answering instead of ${service}.`,
+			httpCode: String(response.statusCode),
+			itemIndex: this.getItemIndex(),
+		});
+	};
+}
+
+function setPath(target: IDataObject, path: string, value: unknown): void {
+	const keys = path.split('.');
+	let node = target;
+	for (const key of keys.slice(0, -1)) {
+		if (!isPlainObject(node[key])) return;
+		node = node[key] as IDataObject;
+	}
+	const last = keys[keys.length - 1];
+	if (last in node) node[last] = value as IDataObject[string];
+}
+
+/** Where a property with a plain `send` (no value expression) put its value, so the normalised value replaces it. */
+function applyNormalised(property: INodeProperties, value: unknown, requestOptions: IHttpRequestOptions): void {
+	const send = property.routing?.send;
+	if (send?.property && send.value === undefined && (send.type === 'body' || send.type === 'query')) {
+		const container = (send.type === 'body' ? requestOptions.body : requestOptions.qs) as IDataObject | undefined;
+		if (isPlainObject(container)) setPath(container, send.property, value);
+	}
+	if (property.type === 'collection' && isPlainObject(value)) {
+		for (const option of (property.options ?? []) as INodeProperties[]) {
+			if ('type' in option && option.name in value) applyNormalised(option, value[option.name], requestOptions);
+		}
+	}
+}
+
+/**
+ * The first preSend of every operation: every parameter that applies is normalised to its declared kind (see
+ * coercion.ts) before any rule reads it; what cannot be is an input error and nothing is sent. Values that plain
+ * routing sent as they came ({{ $json.id }} as the number 12345) are replaced by their normalised form ("12345").
+ */
+function normalisedInputs(inputs: readonly INodeProperties[], domains: boolean): PreSendStep {
+	return validatedBy(function (requestOptions) {
+		const normalised = normaliseParameters(inputs, (name) => this.getNodeParameter(name, undefined), { domains });
+		for (const property of inputs) {
+			if (property.name in normalised) applyNormalised(property, normalised[property.name], requestOptions);
+		}
+	});
+}
+
+/**
+ * Last line of defence, after every preSend: a path with an empty segment ("/account/details/",
+ * "…/resource_billing_summary//2019-12") would reach another endpoint or the collection, so it is never sent.
+ */
+function assertNoEmptySegment(this: IExecutePaginationFunctions, url: string | undefined): void {
+	const path = (url ?? '').split(/[?#]/)[0];
+	if (/^https?:\/\//i.test(path)) return;
+	if (path.includes('//') || (path.length > 1 && path.endsWith('/'))) {
+		throw new NodeOperationError(this.getNode(), `The request path ${path} has an empty segment`, {
+			itemIndex: this.getItemIndex(),
+			description: 'A value that goes into the URL is empty. Nothing was sent.',
+		});
+	}
 }
 
 type PreSendStep = (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) => Promise<IHttpRequestOptions>;

@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { toText } from '../../shared/coercion';
 import { failingItemOnApiError, validatedBy } from '../../shared/declarative';
 import { apiUsername, readBackAccount } from '../transport';
 import { assertPathSegment, assertUpdateFields } from '../validation';
@@ -19,7 +20,7 @@ const show = (operation: string[]) => ({ show: { resource: ['account'], operatio
  * token, the username GET /account gives).
  */
 async function usernameToUpdate(this: IExecuteSingleFunctions): Promise<string> {
-	const username = (this.getNodeParameter('username', '') as string).trim();
+	const username = toText('Username', this.getNodeParameter('username', ''));
 	if (username) return username;
 	return await apiUsername.call(this);
 }
@@ -59,7 +60,7 @@ export const accountOperations: INodeProperties[] = [
 				action: 'Get the details of an account by username',
 				description: 'Get the details of an account',
 				routing: {
-					request: { method: 'GET', url: '=/account/details/{{ encodeURIComponent($parameter.username.trim()) }}' },
+					request: { method: 'GET', url: '=/account/details/{{ encodeURIComponent(String($parameter.username ?? "").trim()) }}' },
 					send: {
 						preSend: [
 							validatedBy(function () {
@@ -80,7 +81,7 @@ export const accountOperations: INodeProperties[] = [
 					send: {
 						preSend: [
 							validatedBy(async function () {
-								const username = (this.getNodeParameter('username', '') as string).trim();
+								const username = toText('Username', this.getNodeParameter('username', ''));
 								if (username) assertPathSegment('Username', username);
 								const updateFields = this.getNodeParameter('updateFields', {}) as IDataObject;
 								assertUpdateFields(updateFields);

@@ -26,7 +26,7 @@ export const billingOperations: INodeProperties[] = [
 				action: 'Get the billing summary of a month (YYYY-MM)',
 				description: 'Get the monthly billing summary with resource details (needs billing permission)',
 				routing: {
-					request: { method: 'GET', url: '=/account/billing/summary/{{ encodeURIComponent($parameter.yearMonth) }}' },
+					request: { method: 'GET', url: '=/account/billing/summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}' },
 					send: { preSend: [yearMonthIsValid] },
 				},
 			},
@@ -38,7 +38,7 @@ export const billingOperations: INodeProperties[] = [
 				routing: {
 					request: {
 						method: 'GET',
-						url: '=/account/resource_billing_summary/{{ encodeURIComponent($parameter.resourceId.trim()) }}/{{ encodeURIComponent($parameter.yearMonth) }}',
+						url: '=/account/resource_billing_summary/{{ encodeURIComponent(String($parameter.resourceId ?? "").trim()) }}/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}',
 					},
 					send: {
 						preSend: [
@@ -57,7 +57,7 @@ export const billingOperations: INodeProperties[] = [
 				action: 'Get deprecated legacy billing totals of a month',
 				description: 'Deprecated by UpCloud: use Get Summary instead. Totals per category only.',
 				routing: {
-					request: { method: 'GET', url: '=/account/billing_summary/{{ encodeURIComponent($parameter.yearMonth) }}' },
+					request: { method: 'GET', url: '=/account/billing_summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}' },
 					send: { preSend: [yearMonthIsValid] },
 					output: { postReceive: [unwrapBilling] },
 				},
@@ -70,7 +70,7 @@ export const billingOperations: INodeProperties[] = [
 				routing: {
 					request: {
 						method: 'GET',
-						url: '=/account/billing_summary/{{ encodeURIComponent($parameter.yearMonth) }}/detailed',
+						url: '=/account/billing_summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}/detailed',
 					},
 					send: { preSend: [yearMonthIsValid] },
 					output: { postReceive: [unwrapBilling] },

@@ -138,7 +138,7 @@ export const networkUsageFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description: 'Only this resource (UUID)',
-				routing: { send: { type: 'query', property: 'resource_id', value: '={{ $value.trim() || undefined }}' } },
+				routing: { send: { type: 'query', property: 'resource_id', value: '={{ String($value ?? "").trim() || undefined }}' } },
 			},
 			{
 				displayName: 'Services',
@@ -170,7 +170,7 @@ export const networkUsageFields: INodeProperties[] = [
 				default: [],
 				placeholder: 'fi-hel1',
 				description: 'Only these zones; all when empty',
-				routing: { send: { type: 'query', property: 'zone', value: '={{ $value.map(z => z.trim()).filter(z => z) }}' } },
+				routing: { send: { type: 'query', property: 'zone', value: '={{ [].concat($value ?? []).map(z => String(z ?? "").trim()).filter(z => z) }}' } },
 			},
 		],
 	},

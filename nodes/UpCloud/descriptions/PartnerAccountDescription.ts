@@ -109,8 +109,8 @@ export const partnerAccountOperations: INodeProperties[] = [
 				routing: {
 					request: {
 						method: 'GET',
-						url: '=/account/billing/summary/{{ encodeURIComponent($parameter.yearMonth) }}',
-						qs: { username: '={{ $parameter.username.trim() }}' },
+						url: '=/account/billing/summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}',
+						qs: { username: '={{ String($parameter.username ?? "").trim() }}' },
 					},
 					send: {
 						preSend: [

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
+import { toText } from '../../shared/coercion';
 import { validatedBy } from '../../shared/declarative';
 import { readBackAccount } from '../transport';
 import { assertPathSegment, assertUsername } from '../validation';
@@ -42,7 +43,7 @@ export const subaccountOperations: INodeProperties[] = [
 					output: {
 						postReceive: [
 							readBackAccount(function (this: IExecuteSingleFunctions) {
-								return (this.getNodeParameter('username') as string).trim();
+								return toText('Username', this.getNodeParameter('username'), { required: true });
 							}),
 						],
 					},
@@ -53,7 +54,7 @@ export const subaccountOperations: INodeProperties[] = [
 				value: 'delete',
 				action: 'Delete a subaccount by username',
 				routing: {
-					request: { method: 'DELETE', url: '=/account/sub/{{ encodeURIComponent($parameter.username.trim()) }}' },
+					request: { method: 'DELETE', url: '=/account/sub/{{ encodeURIComponent(String($parameter.username ?? "").trim()) }}' },
 					send: {
 						preSend: [
 							validatedBy(function () {
@@ -65,7 +66,7 @@ export const subaccountOperations: INodeProperties[] = [
 						postReceive: [
 							{
 								type: 'set',
-								properties: { value: '={{ { "success": true, "username": $parameter.username.trim() } }}' },
+								properties: { value: '={{ { "success": true, "username": String($parameter.username ?? "").trim() } }}' },
 							},
 						],
 					},
@@ -87,7 +88,7 @@ export const subaccountFields: INodeProperties[] = [
 		displayOptions: show(['create']),
 		// The docs mark the password optional for subaccounts; sent only when given.
 		description: 'Password of the new subaccount (optional per UpCloud\'s docs)',
-		routing: { send: { type: 'body', property: 'sub_account.password', value: '={{ $value || undefined }}' } },
+		routing: { send: { type: 'body', property: 'sub_account.password', value: '={{ $value === "" || $value == null ? undefined : String($value) }}' } },
 	},
 	...REQUIRED_ON_CREATE.map((name) =>
 		accountAttribute(name, 'sub_account', { required: true, displayOptions: show(['create']) }),

@@ -218,7 +218,7 @@ export const tokenFields: INodeProperties[] = [
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
+		typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE, numberPrecision: 0 },
 		default: 50,
 		displayOptions: { show: { resource: ['token'], operation: ['getAll'], returnAll: [false] } },
 		description: 'Max number of results to return',

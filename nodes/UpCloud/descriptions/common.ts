@@ -19,11 +19,12 @@ export function returnAllAndLimit(resource: string, operation: string): INodePro
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			// UpCloud documents no maximum for these lists (they answer whole): any whole number from 1.
+			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 50,
 			displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },
 			description: 'Max number of results to return',
-			routing: { output: { maxResults: '={{$value}}' } },
+			routing: { output: { maxResults: '={{ Number($value) }}' } },
 		},
 	];
 }
@@ -38,7 +39,7 @@ export function newUsernameField(bodyProperty: string, displayOptions: INodeProp
 		default: '',
 		displayOptions,
 		description: '4–64 characters: lowercase letters and digits, with single underscores between them',
-		routing: { send: { type: 'body', property: bodyProperty, value: '={{$value.trim()}}' } },
+		routing: { send: { type: 'body', property: bodyProperty, value: '={{ String($value ?? "").trim() }}' } },
 	};
 }
 
@@ -96,7 +97,7 @@ export function billingResourceFilter(displayOptions: INodeProperties['displayOp
 				type: 'string',
 				default: '',
 				description: 'Only this resource: a server or storage UUID, or an IP address',
-				routing: { send: { type: 'query', property: 'resource_id', value: '={{ $value.trim() || undefined }}' } },
+				routing: { send: { type: 'query', property: 'resource_id', value: '={{ String($value ?? "").trim() || undefined }}' } },
 			},
 		],
 	};

@@ -332,8 +332,8 @@ export const getManyFields: INodeProperties[] = [
 		displayName: 'Limit',
 		name: 'limit',
 		type: 'number',
-		// Upzelo's maximum is 100; the Return All check enforces it for expressions too.
-		typeOptions: { minValue: 1 },
+		// "How many results to fetch. (max 100)"; the Return All check enforces it for expressions too.
+		typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
 		default: 50,
 		displayOptions: { show: { operation: ['getAll'], returnAll: [false] } },
 		description: 'Max number of results to return',

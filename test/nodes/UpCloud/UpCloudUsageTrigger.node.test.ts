@@ -502,7 +502,7 @@ describe('resource transfer', () => {
 		const { error } = await trigger.poll();
 
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error?.message).toBe('Resource ID is required for Resource Network Transfer');
+		expect(error?.message).toBe('Resource ID is required');
 	});
 });
 
@@ -638,7 +638,7 @@ describe('configuration errors', () => {
 	it.each([
 		[{ metric: 'credits' }, 'Add at least one threshold level'],
 		[{ metric: 'credits', thresholds: levels(5, 5) }, 'The threshold 5 is listed twice; each level needs its own threshold'],
-		[{ metric: 'credits', thresholds: levels(5), options: { recoveryMargin: -1 } }, 'Recovery Margin must be 0 or more'],
+		[{ metric: 'credits', thresholds: levels(5), options: { recoveryMargin: -1 } }, 'Recovery Margin must be a number of at least 0 (got -1)'],
 	])('fails before any request: %j', async (parameters, message) => {
 		const trigger = poller(parameters as INodeParameters);
 
@@ -1139,7 +1139,7 @@ describe('Projected Month-End Spend', () => {
 		const { error } = await trigger.poll();
 
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error?.message).toBe('Minimum Hours of Data must be 0 or more');
+		expect(error?.message).toBe('Minimum Hours of Data must be a number of at least 0 (got -1)');
 		expect(seen()).toEqual([]);
 	});
 });
@@ -1348,6 +1348,6 @@ describe('Fetch Test Event with no threshold level yet', () => {
 
 		const { error } = await trigger.poll('manual');
 
-		expect(error?.message).toBe('Consecutive Polls must be a whole number of 1 or more');
+		expect(error?.message).toBe('Consecutive Polls must be a whole number of at least 1 (got 0)');
 	});
 });

@@ -88,8 +88,9 @@ describe('Upzelo errors', () => {
 		const { api } = upzelo();
 		api.get('/api/products/upz_prod_1').reply(200, '<!doctype html><title>Upzelo</title>', { 'content-type': 'text/html' });
 		const { error } = await run({ resource: 'product', operation: 'get', productId: 'upz_prod_1' });
-		expect(error?.message).toBe('Upzelo answered without the documented "data" envelope');
+		expect(error?.message).toBe('Upzelo answered with an HTML page (text/html) where JSON was expected');
 		expect(error?.description).toContain('Base URL');
+		expect(error?.description).toContain('HTTP 200');
 	});
 
 	it('a connection failure does not expose the API key', async () => {
