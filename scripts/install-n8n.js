@@ -7,9 +7,9 @@
  *   1. Node 24 first: `npm ci` of test/n8n/node-24 (the `node-linux-<arch>` package) into `.n8n-cache/node-24/`;
  *   2. the target's package.json and package-lock.json copied into its cache folder, then `npm ci --ignore-scripts`
  *      under Node 24 (isolated-vm does not compile here, and one failed native build would roll back the install);
- *   3. `npm rebuild sqlite3` (n8n's default database needs the native module);
- *   4. `npm ls --all` must exit 0: a tree with a missing or invalid package (a peer out of range, say) fails the
- *      install, naming the package.
+ *   3. the tree read as `npm ls --all` reads it: a missing package, or a dependency or peer out of its range, fails
+ *      the install, naming it (beyond the peers n8n's own releases pin out of range: known-tree-problems.json);
+ *   4. `npm rebuild sqlite3` (n8n's default database needs the native module).
  *
  * Idempotent: an install whose marker names the same lock, and whose `n8n --version` answers the pinned version, is
  * reused as is; a changed lock (or an install that did not finish) is installed again.
@@ -261,8 +261,8 @@ async function verifyTree(dir, name, log, { accept = false } = {}) {
 }
 
 /**
- * Installs the committed lock `name` into `dir`: its two files copied there, `npm ci --ignore-scripts`, then
- * `afterCi` (a native rebuild), then the tree check; the marker is written last. With `relock`, the lock is
+ * Installs the committed lock `name` into `dir`: its two files copied there, `npm ci --ignore-scripts`, then the
+ * tree check, then `afterCi` (a native rebuild); the marker is written last. With `relock`, the lock is
  * resolved afresh instead (`npm install` from the committed package.json, or from `template` for a new target)
  * and written back to test/n8n/<name>/ once the tree checks out.
  */
@@ -290,8 +290,9 @@ async function installLock({ name, dir, nodeBin, env, log, label, afterCi, reloc
 		for (const file of LOCK_FILES) fs.copyFileSync(path.join(source, file), path.join(dir, file));
 		await run(npm.cmd, [...npm.pre, 'ci', ...flags], { cwd: dir, env, log, label: `npm ci ${label}` });
 	}
-	if (afterCi) await afterCi(npm);
+	// The tree check first: it needs no native module, and a bad tree fails before the minute of rebuilding.
 	await verifyTree(dir, name, log, { accept: relock && acceptProblems });
+	if (afterCi) await afterCi(npm);
 	if (relock) {
 		fs.mkdirSync(source, { recursive: true });
 		for (const file of LOCK_FILES) fs.copyFileSync(path.join(dir, file), path.join(source, file));
