@@ -76,6 +76,7 @@ function cleanEnv(extra = {}) {
 			k.startsWith('npm_package_') ||
 			k.startsWith('npm_lifecycle_') ||
 			k === 'npm_config_ignore_scripts' ||
+			k === 'npm_config_legacy_peer_deps' ||
 			k === 'npm_config_local_prefix' ||
 			k === 'npm_config_prefix' ||
 			k === 'npm_config_global' ||
@@ -271,7 +272,9 @@ async function installLock({ name, dir, nodeBin, env, log, label, afterCi, reloc
 	const source = lockDir(name);
 	fs.rmSync(path.join(dir, MARKER), { force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	const flags = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'];
+	// Peers installed as the lock says: this repo's own .npmrc sets legacy-peer-deps, and `npm run dev` hands that
+	// to child processes as npm_config_legacy_peer_deps, with which npm ci leaves every peer out (seen: 26 missing).
+	const flags = ['--ignore-scripts', '--legacy-peer-deps=false', '--no-audit', '--no-fund', '--loglevel=warn'];
 	if (relock) {
 		fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
 		fs.rmSync(path.join(dir, 'package-lock.json'), { force: true });
