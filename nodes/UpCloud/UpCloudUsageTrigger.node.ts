@@ -9,7 +9,7 @@ import type {
 import { deepCopy, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { normaliseParameters, showValue } from '../shared/coercion';
-import { requestOptionsProperty } from '../shared/retry';
+import { requestOptionsProperty, startPollRetryBudget } from '../shared/retry';
 import { CURRENCIES } from './constants';
 import {
 	apiUsername,
@@ -294,6 +294,7 @@ export class UpCloudUsageTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		startPollRetryBudget(this);
 		const manual = this.getMode() === 'manual';
 		const now = new Date();
 		normaliseTriggerParameters.call(this);

@@ -140,10 +140,25 @@ function retriesEnabled(context: RequestContext): boolean {
 	return value !== false;
 }
 
-/** The budget of the node run `context` belongs to: all items of a routed run share their execute data. */
-function budgetOf(context: RequestContext): { spentMs: number } {
+/** What all requests of one node run share: the items of a routed run share their execute data. */
+function budgetKey(context: object): object {
 	const getExecuteData = (context as Partial<IExecuteSingleFunctions>).getExecuteData;
-	const key = (typeof getExecuteData === 'function' ? getExecuteData.call(context) : undefined) ?? context;
+	return (typeof getExecuteData === 'function' ? getExecuteData.call(context) : undefined) ?? context;
+}
+
+/**
+ * Starts a new retry budget for the poll that `context` runs. A polling node calls it first thing in poll():
+ * n8n makes one poll context per activation and hands it to every poll, so without this the polls of one
+ * activation would share a single 60 s budget, and once it was spent (over days of occasional 503s) no poll
+ * would retry again until the workflow was re-activated.
+ */
+export function startPollRetryBudget(context: object): void {
+	budgets.set(budgetKey(context), { spentMs: 0 });
+}
+
+/** The budget of the node run (or poll) `context` belongs to. */
+function budgetOf(context: RequestContext): { spentMs: number } {
+	const key = budgetKey(context);
 	let budget = budgets.get(key);
 	if (!budget) {
 		budget = { spentMs: 0 };

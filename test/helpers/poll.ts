@@ -38,9 +38,9 @@ export const NODE_NAME = 'UpCloud Usage Trigger';
 
 /**
  * Runs a polling node the way n8n does. An active workflow keeps one Workflow object, so static
- * data written by one poll is what the next poll reads: each poll() gets a fresh n8n-core
- * PollContext and goes through TriggersAndPollers.runPoll, as ActiveWorkflows' cron job does
- * (mode `trigger`). Mode `manual` is "Fetch Test Event": WorkflowExecute builds the same
+ * data written by one poll is what the next poll reads, and one n8n-core PollContext serves every
+ * poll of an activation (reactivate() starts a new one); each poll() goes through
+ * TriggersAndPollers.runPoll, as ActiveWorkflows' cron job does (mode `trigger`). Mode `manual` is "Fetch Test Event": WorkflowExecute builds the same
  * PollContext with mode and activation `manual`.
  */
 export class Poller {
@@ -70,7 +70,25 @@ export class Poller {
 		});
 	}
 
+	/** The activation's poll context: n8n's ActiveWorkflows makes one per activation and hands it to every poll. */
+	private activation?: PollContext;
+
+	/** A new activation (the workflow re-activated): the next poll gets a new poll context. */
+	reactivate(): void {
+		this.activation = undefined;
+	}
+
 	async poll(mode: Extract<WorkflowExecuteMode, 'trigger' | 'manual'> = 'trigger'): Promise<PollOutcome> {
+		const context = mode === 'trigger' ? (this.activation ??= this.newContext(mode)) : this.newContext(mode);
+		try {
+			const result = await Container.get(TriggersAndPollers).runPoll(this.workflow, this.node, context);
+			return { result, items: (result?.[0] ?? []).map((item) => item.json) };
+		} catch (error) {
+			return { result: null, items: [], error: error as PollOutcome['error'] };
+		}
+	}
+
+	private newContext(mode: Extract<WorkflowExecuteMode, 'trigger' | 'manual'>): PollContext {
 		const hooks = new ExecutionLifecycleHooks(mode, '1', {
 			id: this.workflow.id,
 			name: 'poll test',
@@ -82,19 +100,7 @@ export class Poller {
 			isArchived: false,
 		} as never);
 		const additionalData = additionalDataFor(hooks, this.options.credentials ?? TEST_CREDENTIALS);
-		const context = new PollContext(
-			this.workflow,
-			this.node,
-			additionalData,
-			mode,
-			mode === 'manual' ? 'manual' : 'activate',
-		);
-		try {
-			const result = await Container.get(TriggersAndPollers).runPoll(this.workflow, this.node, context);
-			return { result, items: (result?.[0] ?? []).map((item) => item.json) };
-		} catch (error) {
-			return { result: null, items: [], error: error as PollOutcome['error'] };
-		}
+		return new PollContext(this.workflow, this.node, additionalData, mode, mode === 'manual' ? 'manual' : 'activate');
 	}
 
 	/** A plain copy of this node's static data (what n8n would save), without n8n's change marker. */

@@ -426,3 +426,40 @@ describe('the usage trigger meets a blip', () => {
 		expect(requestOptions).toMatchObject({ isNodeSetting: true, options: [expect.objectContaining({ name: 'retryTransientErrors', default: true })] });
 	});
 });
+
+describe('each poll of an activation has its own retry budget', () => {
+	const triggerTypes = nodeTypesFor({ upCloudUsageTrigger: new UpCloudUsageTrigger() });
+
+	it('three polls on one poll context (as n8n runs them) each wait 50 s and each end with a success', async () => {
+		const { scope, requests } = upcloud();
+		const trigger = new Poller({
+			type: 'upCloudUsageTrigger',
+			nodeTypes: triggerTypes,
+			parameters: { metric: 'credits', creditsCurrency: 'EUR', thresholds: { levels: [{ threshold: 50, name: 'low' }] } },
+		});
+		for (let poll = 1; poll <= 3; poll++) {
+			scope.get('/1.3/account').times(2).reply(503, UNAVAILABLE, { 'Retry-After': '25' });
+			scope.get('/1.3/account').reply(200, ACCOUNT);
+			const { error, items } = await trigger.poll();
+			// Each poll spends 50 of its 60 s; with one budget per activation the second poll could not wait at all.
+			expect(error).toBeUndefined();
+			expect(items).toHaveLength(poll === 1 ? 1 : 0);
+			expect(requests).toHaveLength(3 * poll);
+			expect(waits).toEqual(Array(2 * poll).fill(25000));
+		}
+	});
+
+	it('within one poll the budget still holds: a third 25 s wait is not made', async () => {
+		const { scope, requests } = upcloud();
+		scope.get('/1.3/account').times(3).reply(503, UNAVAILABLE, { 'Retry-After': '25' });
+		const trigger = new Poller({
+			type: 'upCloudUsageTrigger',
+			nodeTypes: triggerTypes,
+			parameters: { metric: 'credits', creditsCurrency: 'EUR', thresholds: { levels: [{ threshold: 50, name: 'low' }] } },
+		});
+		const { error } = await trigger.poll();
+		expect(requests).toHaveLength(3);
+		expect(waits).toEqual([25000, 25000]);
+		expect(error?.description).toMatch(/^Tried 3 times \(2 retries, 50 s of waiting\); stopped: another wait would pass this run's retry budget of 60 s\./);
+	});
+});
