@@ -315,8 +315,9 @@ async function ensureNode24({ force = false, relock = false, log = createLogger(
 		const r = fs.existsSync(bin) ? spawnSync(bin, ['--version'], { encoding: 'utf8' }) : undefined;
 		return r?.status === 0 && /^v24\./.test(r.stdout.trim()) ? r.stdout.trim() : undefined;
 	};
-	if (!force && !relock && !staleReason(dir, RUNTIME_LOCK) && working()) {
-		log(`Node ${working()} already in ${path.relative(ROOT, dir)}`);
+	const ready = !force && !relock && !staleReason(dir, RUNTIME_LOCK) ? working() : undefined;
+	if (ready) {
+		log(`Node ${ready} already in ${path.relative(ROOT, dir)}`);
 		return bin;
 	}
 	const unlock = await acquireLock(`${dir}.lock`, log);

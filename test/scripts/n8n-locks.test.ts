@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const { TARGETS, RUNTIME_LOCK, lockDir } = require('../../scripts/lib/n8n-targets') as {
-	TARGETS: Record<string, { version: string; node: string; engine: string }>;
+	TARGETS: Record<string, { version: string; engine: string }>;
 	RUNTIME_LOCK: string;
 	lockDir(name: string): string;
 };
