@@ -8,6 +8,12 @@ import { partnerAccountFields, partnerAccountOperations } from './descriptions/P
 import { permissionFields, permissionOperations } from './descriptions/PermissionDescription';
 import { subaccountFields, subaccountOperations } from './descriptions/SubaccountDescription';
 import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
+import { serverFields, serverOperations } from './descriptions/ServerDescription';
+import { storageFields, storageOperations } from './descriptions/StorageDescription';
+import { ipAddressFields, ipAddressOperations } from './descriptions/IpAddressDescription';
+import { firewallRuleFields, firewallRuleOperations } from './descriptions/FirewallRuleDescription';
+import { planOperations, zoneOperations } from './descriptions/ZonePlanDescription';
+import { getPlans, getZones, searchBackups, searchServers, searchStorages, searchTemplates } from './infrastructureSearch';
 import { responsePipeline } from '../shared/declarative';
 import { requestOptionsProperty } from '../shared/retry';
 import { paginateByOffset, searchTokens } from './GenericFunctions';
@@ -25,10 +31,16 @@ const properties: INodeProperties[] = [
 			{ name: 'Account', value: 'account' },
 			{ name: 'API Token', value: 'token' },
 			{ name: 'Billing', value: 'billing' },
+			{ name: 'Firewall Rule', value: 'firewallRule' },
+			{ name: 'IP Address', value: 'ipAddress' },
 			{ name: 'Network Usage', value: 'networkUsage' },
 			{ name: 'Partner Account', value: 'partnerAccount' },
 			{ name: 'Permission', value: 'permission' },
+			{ name: 'Plan', value: 'plan' },
+			{ name: 'Server', value: 'server' },
+			{ name: 'Storage', value: 'storage' },
 			{ name: 'Subaccount', value: 'subaccount' },
+			{ name: 'Zone', value: 'zone' },
 		],
 		default: 'account',
 	},
@@ -46,6 +58,16 @@ const properties: INodeProperties[] = [
 	...tokenFields,
 	...permissionOperations,
 	...permissionFields,
+	...serverOperations,
+	...serverFields,
+	...storageOperations,
+	...storageFields,
+	...ipAddressOperations,
+	...ipAddressFields,
+	...firewallRuleOperations,
+	...firewallRuleFields,
+	...zoneOperations,
+	...planOperations,
 	// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
 	requestOptionsProperty,
 ];
@@ -59,7 +81,7 @@ export class UpCloud implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Read and manage UpCloud accounts, subaccounts and their permissions, API tokens, billing, network usage and partner accounts',
+			'Manage UpCloud servers, storages and backups, IP addresses and firewall rules, and read and manage accounts, subaccounts, permissions, API tokens, billing, network usage and partner accounts',
 		defaults: { name: 'UpCloud' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -85,6 +107,7 @@ export class UpCloud implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchTokens },
+		listSearch: { searchTokens, searchServers, searchStorages, searchBackups, searchTemplates },
+		loadOptions: { getZones, getPlans },
 	};
 }

@@ -81,6 +81,14 @@ const STATUS_MEANINGS: Record<number, string> = {
 	429: 'Too many requests: wait and try again.',
 };
 
+// Hints for codes whose remedy is one step away, shown instead of the status's meaning.
+const CODE_HINTS: Record<string, string> = {
+	SERVER_STATE_ILLEGAL:
+		'The server is not in a state that allows this. A running server cannot be deleted: stop it first (Server → Stop), then delete it. Start needs it stopped, Stop and Restart need it started, and nothing is possible while it is in maintenance.',
+	STORAGE_STATE_ILLEGAL:
+		'The storage is not online (it may be cloning, backing up or in maintenance): wait until it is online, e.g. with Wait for Completion, and try again.',
+};
+
 /**
  * UpCloud answers errors as {"error":{"error_code","error_message"}}; newer services (API tokens) use RFC 7807
  * problem+json ({type,title,status,detail,invalid_params}), whose code is the fragment of `type`
@@ -115,7 +123,10 @@ export function upCloudApiError(node: INode, statusCode: number, rawBody: unknow
 	}
 	return new NodeApiError(node, { ...details, httpCode: String(statusCode) } as JsonObject, {
 		message,
-		description: STATUS_MEANINGS[statusCode] ?? (statusCode >= 500 ? 'UpCloud had a service problem; try again later.' : undefined),
+		description:
+			CODE_HINTS[String(details.error_code ?? '')] ??
+			STATUS_MEANINGS[statusCode] ??
+			(statusCode >= 500 ? 'UpCloud had a service problem; try again later.' : undefined),
 		httpCode: String(statusCode),
 	});
 }

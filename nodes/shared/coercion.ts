@@ -172,6 +172,8 @@ export function normaliseProperty(
 		case 'boolean':
 			return toBoolean(label, value);
 		case 'options':
+			// Options loaded from the API (zones, plans) are known only there: their kind is checked, not their value.
+			if (property.typeOptions?.loadOptionsMethod) return toChoiceValue(label, value);
 			return domains ? toOption(label, value, property.options ?? []) : toChoiceValue(label, value);
 		case 'multiOptions': {
 			if (value === undefined || value === null || value === '') return [];

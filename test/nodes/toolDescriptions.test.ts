@@ -47,8 +47,28 @@ const isInternal = (word: string) => internalNames.has(word) && word !== word.to
 const MAX_ACTION = 53;
 
 describe('tool descriptions: the action of every operation of both nodes', () => {
-	it('covers every operation (23 of UpCloud, 20 of Upzelo)', () => {
-		expect(operations.map((o) => o.node).join(' ')).toBe(`${'UpCloud '.repeat(23)}${'Upzelo '.repeat(20)}`.trim());
+	it('covers every operation (53 of UpCloud, 20 of Upzelo)', () => {
+		expect(operations.map((o) => o.node).join(' ')).toBe(`${'UpCloud '.repeat(53)}${'Upzelo '.repeat(20)}`.trim());
+	});
+
+	it('servers, storages, IP addresses and firewall rules: what deletes, stops, restarts or overwrites says so to the model (#22)', () => {
+		const description = (resource: string, operation: string) => {
+			const property = new UpCloud().description.properties.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+			)!;
+			return String((property.options as INodePropertyOptions[]).find((o) => o.value === operation)!.description);
+		};
+		const cases: Array<[string, string, RegExp]> = [
+			['server', 'delete', /^DESTRUCTIVE: .*storages and backups are kept/],
+			['server', 'stop', /^DISRUPTIVE: /],
+			['server', 'restart', /^DISRUPTIVE: /],
+			['storage', 'delete', /^DESTRUCTIVE: /],
+			['storage', 'restoreBackup', /^DESTRUCTIVE: overwrite/],
+			['ipAddress', 'delete', /^DESTRUCTIVE: /],
+			['firewallRule', 'delete', /^DESTRUCTIVE: /],
+		];
+		for (const [resource, operation, pattern] of cases) expect(description(resource, operation)).toMatch(pattern);
+		expect(description('server', 'start')).not.toMatch(/DESTRUCTIVE|DISRUPTIVE/);
 	});
 
 	it.each(operations.map((o) => [`${o.node} ${o.resource} → ${o.operation}`, o]))('%s: a sentence of at most 53 characters, no internal names', (_, o) => {

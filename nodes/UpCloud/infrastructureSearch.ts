@@ -1,0 +1,87 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { chosenCredentials, upCloudBaseUrl, upCloudGet } from './transport';
+
+/**
+ * Dropdowns of the server, storage, IP address and firewall resources: the account's servers, storages, templates
+ * and backups (resource locators), and the zone and plan lists. UpCloud answers each list whole.
+ */
+
+async function list(this: ILoadOptionsFunctions, path: string, outer: string, inner: string): Promise<IDataObject[]> {
+	const baseUrl = upCloudBaseUrl(await chosenCredentials.call(this));
+	const body = await upCloudGet.call(this, baseUrl, path);
+	const wrapper = body[outer] as IDataObject | undefined;
+	const entries = wrapper?.[inner];
+	return Array.isArray(entries) ? (entries as IDataObject[]) : [];
+}
+
+function filtered(results: INodeListSearchItems[], filter?: string): INodeListSearchResult {
+	const needle = (filter ?? '').trim().toLowerCase();
+	return { results: results.filter((r) => !needle || `${r.name} ${r.value}`.toLowerCase().includes(needle)) };
+}
+
+/** Servers shown as title, hostname, zone and state. */
+export async function searchServers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const servers = await list.call(this, '/server', 'servers', 'server');
+	return filtered(
+		servers.map((s) => ({
+			name: `${String(s.title ?? s.uuid)} (${String(s.hostname ?? '')}, ${String(s.zone ?? '')}, ${String(s.state ?? '')})`,
+			value: String(s.uuid),
+		})),
+		filter,
+	);
+}
+
+function storageItems(storages: IDataObject[]): INodeListSearchItems[] {
+	return storages.map((s) => ({
+		name: `${String(s.title ?? s.uuid)} (${String(s.type ?? '')}, ${String(s.size ?? '?')} GiB, ${String(s.zone ?? '')}, ${String(s.state ?? '')})`,
+		value: String(s.uuid),
+	}));
+}
+
+/** The account's own storages (disks, backups, templates), not UpCloud's public templates and CD-ROMs. */
+export async function searchStorages(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return filtered(storageItems(await list.call(this, '/storage/private', 'storages', 'storage')), filter);
+}
+
+export async function searchBackups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return filtered(storageItems(await list.call(this, '/storage/backup', 'storages', 'storage')), filter);
+}
+
+/** Public (UpCloud's OS images) and private templates: GET /storage/template lists both. */
+export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const templates = await list.call(this, '/storage/template', 'storages', 'storage');
+	return filtered(
+		templates.map((t) => ({
+			name: `${String(t.title ?? t.uuid)} (${String(t.access ?? '')}${t.template_type ? `, ${String(t.template_type)}` : ''})`,
+			value: String(t.uuid),
+		})),
+		filter,
+	);
+}
+
+export async function getZones(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const zones = await list.call(this, '/zone', 'zones', 'zone');
+	return zones
+		.map((z) => ({ name: `${String(z.description ?? z.id)} (${String(z.id)})`, value: String(z.id) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** UpCloud's plans, plus Custom (cores and memory given), which UpCloud reports as plan "custom". */
+export async function getPlans(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const plans = await list.call(this, '/plan', 'plans', 'plan');
+	return [
+		...plans.map((p) => ({
+			name: String(p.name),
+			value: String(p.name),
+			description: `${String(p.core_number)} cores, ${String(p.memory_amount)} MiB memory, ${String(p.storage_size)} GiB ${String(p.storage_tier ?? '')} storage`,
+		})),
+		{ name: 'Custom', value: 'custom', description: 'Choose cores and memory yourself (Core Number and Memory Amount)' },
+	];
+}
