@@ -116,6 +116,7 @@ const CONTROL_HELP = {
 		hourlyQuotaIncreaseBytes: 'quota accrued per hour',
 		resourceTransferBytes: 'number (primary server) or {"<resource uuid>": bytes}: current month bytes sent by a resource',
 		partnerAccountLimit: 'partner accounts allowed before 403 ACCOUNT_CREATION_LIMIT_REACHED',
+		serverTimings: '{"restartMs": 500, …} transition times in ms of servers and storages (upcloud-servers.js), null: the defaults',
 		now: 'freeze the clock (ISO timestamp) or null to follow real time',
 		latencyMs: 'delay every API response by this many milliseconds',
 	},
@@ -239,7 +240,7 @@ function startSandbox(options = {}) {
 					return sendJson(res, 200, snapshot());
 				case 'POST /__control/state':
 				case 'PUT /__control/state': {
-					const known = new Set(['credits', 'monthSpend', 'categorySpend', 'username', 'transferBytes', 'accumulatedQuotaBytes', 'hourlyQuotaIncreaseBytes', 'resourceTransferBytes', 'partnerAccountLimit', 'now', 'latencyMs']);
+					const known = new Set(['credits', 'monthSpend', 'categorySpend', 'username', 'transferBytes', 'accumulatedQuotaBytes', 'hourlyQuotaIncreaseBytes', 'resourceTransferBytes', 'partnerAccountLimit', 'serverTimings', 'now', 'latencyMs']);
 					const unknown = Object.keys(body).filter((k) => !known.has(k));
 					if (unknown.length) return sendJson(res, 400, { error: `unknown control fields: ${unknown.join(', ')}`, known: [...known] });
 					if ('now' in body) state.frozenNow = parseNow(body.now);

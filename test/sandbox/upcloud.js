@@ -17,6 +17,7 @@ const {
 } = require('./common');
 const { ISO3166_ALPHA3 } = require('./reference-data');
 const { Problem, problemBody, createTokenState, authenticateBearer, tokenRoutes, tokenSnapshot } = require('./upcloud-tokens');
+const { createServerState, serverRoutes, applyServerControl, serverSnapshot } = require('./upcloud-servers');
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -344,6 +345,7 @@ function createUpCloudState(opts) {
 		subaccounts,
 		partnerAccounts,
 		tokenState: createTokenState(opts, username),
+		servers: createServerState({ ...opts, primaryServer: PRIMARY_SERVER }),
 		permissions: seedPermissions(username),
 		partnerAccountLimit: opts.partnerAccountLimit ?? 50,
 		// Billing overrides for the current month, per account ('__main__' or a partner username).
@@ -1237,6 +1239,7 @@ const permissionRoutes = [
 
 const routes = [
 	...tokenRoutes,
+	...serverRoutes,
 	...permissionRoutes,
 	['GET', /^\/account$/, (ctx) => {
 		const { state } = ctx;
@@ -1515,6 +1518,7 @@ function applyUpCloudControl(state, body) {
 		} else throw new Error('resourceTransferBytes must be a number or an object {resource_id: bytes}');
 	}
 	if ('partnerAccountLimit' in body) state.partnerAccountLimit = num('partnerAccountLimit');
+	applyServerControl(state.servers, body);
 }
 
 const PRIMARY_SERVER = '00798b85-efdc-41ca-8021-f6ef457b8531';
@@ -1546,6 +1550,7 @@ function upcloudSnapshot(state, nowMs) {
 		subaccounts: [...state.subaccounts.keys()],
 		partnerAccounts: [...state.partnerAccounts.keys()],
 		tokens: tokenSnapshot(state.tokenState),
+		infrastructure: serverSnapshot(state.servers),
 		permissions: state.permissions,
 		billingResources: lines.map((l) => ({ resource_id: l.spec.id, type: l.spec.type, title: l.spec.title, zone: l.spec.zone })),
 	};
