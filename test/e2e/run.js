@@ -73,6 +73,7 @@ function cliCases() {
 		...require('./cases/upzelo').cases,
 		...require('./cases/errors').cases,
 		...require('./cases/retries').cases,
+		...require('./cases/servers').cases,
 	];
 }
 

@@ -93,8 +93,8 @@ function createServerState(opts = {}) {
 	}
 	const seeds = [
 		{ uuid: opts.primaryServer ?? '00798b85-efdc-41ca-8021-f6ef457b8531', title: 'web-1', hostname: 'web-1.sandbox-hosting.example', plan: '2xCPU-4GB', state: 'started', labels: [{ key: 'env', value: 'prod' }, { key: 'backup', value: 'nightly' }] },
-		{ title: 'dev-1', hostname: 'dev-1.sandbox-hosting.example', plan: '1xCPU-1GB', state: 'started', labels: [{ key: 'env', value: 'dev' }] },
-		{ title: 'dev-2', hostname: 'dev-2.sandbox-hosting.example', plan: '1xCPU-2GB', state: 'stopped', labels: [{ key: 'env', value: 'dev' }, { key: 'backup', value: 'nightly' }] },
+		{ uuid: '00de0001-0000-4000-8000-00000000de01', title: 'dev-1', hostname: 'dev-1.sandbox-hosting.example', plan: '1xCPU-1GB', state: 'started', labels: [{ key: 'env', value: 'dev' }] },
+		{ uuid: '00de0002-0000-4000-8000-00000000de02', title: 'dev-2', hostname: 'dev-2.sandbox-hosting.example', plan: '1xCPU-2GB', state: 'stopped', labels: [{ key: 'env', value: 'dev' }, { key: 'backup', value: 'nightly' }] },
 	];
 	for (const seed of seeds) {
 		const disk = newStorage(state, { title: `${seed.title} disk`, size: 25, zone: 'fi-hel2', tier: 'maxiops', type: 'normal' });
