@@ -100,6 +100,14 @@ function createServerState(opts = {}) {
 		const disk = newStorage(state, { title: `${seed.title} disk`, size: 25, zone: 'fi-hel2', tier: 'maxiops', type: 'normal' });
 		const server = newServer(state, { ...seed, zone: 'fi-hel2', interfaces: [['utility', 'IPv4'], ['public', 'IPv4']] });
 		attach(server, disk, 'virtio:0', 'disk');
+		// web-1 has nightly backups: one 10 days old, one from 2 days ago (examples/nightly-backup-cleanup.json).
+		if (seed.title === 'web-1') {
+			for (const days of [10, 2]) {
+				const created = new Date(now() - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+				const backup = newStorage(state, { title: `nightly ${created.slice(0, 10)} web-1 disk`, size: 25, zone: 'fi-hel2', tier: 'maxiops', type: 'backup', origin: disk.uuid, created });
+				disk.backups.backup.push(backup.uuid);
+			}
+		}
 	}
 	return state;
 }

@@ -17,6 +17,8 @@ const WORKFLOW_IDS = { upCloud: 'uiSweepUpCloud', upzelo: 'uiSweepUpzelo', trigg
 const CONTROL_NODE = 'Control: no username';
 
 const byId = (value) => ({ __rl: true, mode: 'id', value });
+const PRIMARY_SERVER = '00798b85-efdc-41ca-8021-f6ef457b8531';
+const DEV2 = '00de0002-0000-4000-8000-00000000de02';
 
 /** Sandbox records the standalone nodes use, read through the sandbox's own API (nothing of ours in between). */
 async function sandboxRecords(sandbox) {
@@ -35,6 +37,15 @@ async function sandboxRecords(sandbox) {
 	if (!res.ok) throw new Error(`sandbox GET /account/tokens: HTTP ${res.status}`);
 	const body = await res.json();
 	out.tokens = (body.tokens?.token ?? body.tokens ?? body).filter?.((t) => t.id) ?? [];
+	// Servers, storages and IP addresses (#22): a disk of the stopped dev server and one of its addresses.
+	const upcloud = async (route) => {
+		const r = await fetch(`${sandbox.upcloudUrl}${route}`, { headers: { authorization: `Bearer ${sandbox.credentials.upcloudToken.token}` } });
+		if (!r.ok) throw new Error(`sandbox GET ${route}: HTTP ${r.status}`);
+		return await r.json();
+	};
+	const dev2 = (await upcloud(`/server/${DEV2}`)).server;
+	out.disk = dev2.storage_devices.storage_device[0].storage;
+	out.address = dev2.ip_addresses.ip_address.find((ip) => ip.access === 'public').address;
 	return out;
 }
 
@@ -51,6 +62,13 @@ function literalOverrides(rec, tag) {
 		'upCloud:token:delete': { tokenId: byId(rec.tokens[0]?.id ?? 'missing') },
 		'upCloud:permission:getAll': { filters: { username: 'ops_team' } },
 		'upCloud:permission:revoke': { username: 'auditor_ro', targetType: 'server', targetIdentifier: '00798b85-efdc-41ca-8021-f6ef457b8531', additionalFields: {} },
+		...Object.fromEntries(['get', 'start', 'stop', 'restart', 'update', 'delete'].map((op) => [`upCloud:server:${op}`, { serverId: byId(op === 'get' ? DEV2 : PRIMARY_SERVER) }])),
+		...Object.fromEntries(
+			['get', 'update', 'delete', 'clone', 'templatize', 'createBackup', 'attach'].map((op) => [`upCloud:storage:${op}`, { storageId: byId(rec.disk) }]),
+		),
+		'upCloud:storage:restoreBackup': { backupId: byId(rec.disk) },
+		'upCloud:storage:detach': { address: 'virtio:0' },
+		...Object.fromEntries(['get', 'update', 'delete'].map((op) => [`upCloud:ipAddress:${op}`, { address: rec.address }])),
 		'upzelo:price:create': { productId: byId(rec.products[0].id) },
 		'upzelo:price:get': { priceId: rec.prices[0].id },
 		'upzelo:product:get': { productId: rec.products[0].id },
@@ -67,7 +85,7 @@ function literalOverrides(rec, tag) {
 
 /** The first parameters the e2e uses for every `node:resource:operation`. */
 function e2eParameters() {
-	const cases = [...require('../e2e/cases/upcloud').cases, ...require('../e2e/cases/upzelo').cases];
+	const cases = [...require('../e2e/cases/upcloud').cases, ...require('../e2e/cases/servers').cases, ...require('../e2e/cases/upzelo').cases];
 	const found = new Map();
 	// Cases that expect a failure, and nodes that continue on one, hold wrong values on purpose.
 	for (const c of cases.filter((x) => x.expect !== 'failure')) {

@@ -17,6 +17,37 @@ function previousMonth() {
 }
 
 const checks = {
+	exStopDevServers: {
+		// 42.10 EUR left with 512.50 EUR spent this month (the live phase's drop) lasts less than 3 days on any day.
+		async live({ executions, variant, triggerItems }) {
+			const done = await executions.waitFor(variant.workflow.id, (l) => l.length >= 1, { what: 'a stop-the-dev-servers run' });
+			const e = done[0];
+			const [alert] = triggerItems(e, 'Credits Run Out Within 3 Days');
+			assert.deepEqual([alert.metric, alert.state, alert.level], ['creditRunway', 'alerting', 'within 3 days']);
+			const listed = json({ data: e.data }, 'Dev Servers');
+			assert.deepEqual(listed.map((s) => s.title).sort(), ['dev-1', 'dev-2'], 'the servers labelled env=dev');
+			const stopped = json({ data: e.data }, 'Stop Server');
+			assert.deepEqual(stopped.map((s) => [s.title, s.state]), [['dev-1', 'stopped']], 'only the running one is stopped, and the wait saw it stopped');
+			const [msg] = json({ data: e.data }, 'Compose Message');
+			assert.match(msg.text, /^:octagonal_sign: UpCloud credits run out in \d+\.\d days: stopped 1 dev server\(s\): dev-1 \(stopped\)\./);
+			assert.equal(done.length, 1, 'one run, not one per poll');
+		},
+	},
+	exNightlyBackup: {
+		check(run, { requests }) {
+			const servers = json(run, 'Servers Labelled backup=nightly').map((s) => s.title).sort();
+			assert.deepEqual(servers, ['dev-2', 'web-1']);
+			const backups = json(run, 'Back Up Disk');
+			assert.equal(backups.length, 2, 'one backup per disk');
+			for (const b of backups) assert.deepEqual([b.type, b.state], ['backup', 'online'], 'each backup waited until online');
+			const old = json(run, 'Older Than 7 Days');
+			assert.equal(old.length, 1, 'only the 10-day-old backup of web-1');
+			assert.deepEqual(json(run, 'Delete Old Backup'), [{ success: true, uuid: old[0].uuid }]);
+			const deletes = requests.filter((r) => r.method === 'DELETE');
+			assert.deepEqual(deletes.map((r) => [r.path, r.query.backups]), [[`/1.3/storage/${old[0].uuid}`, 'keep']]);
+			assert.equal(requests.filter((r) => r.method === 'POST').length, 2, 'two backup calls, never repeated');
+		},
+	},
 	exLowCredits: {
 		async live({ executions, variant, triggerItems }) {
 			const done = await executions.waitFor(variant.workflow.id, (l) => l.length >= 1, { what: 'a low-credits alert' });

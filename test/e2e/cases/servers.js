@@ -196,6 +196,7 @@ const cases = [
 					title: 'e2e data',
 					additionalFields: { labels: { label: [{ key: 'env', value: 'e2e' }] }, backupRule: { rule: { interval: 'daily', time: '0430', retention: 7 } } },
 				}),
+				upCloud('Get Disk', { resource: 'storage', operation: 'get', storageId: rl('={{ $json.uuid }}', 'list') }),
 				upCloud('Update Disk', { resource: 'storage', operation: 'update', storageId: rl('={{ $json.uuid }}'), updateFields: { title: 'e2e data 2', size: 20 } }),
 				upCloud('Attach', { resource: 'storage', operation: 'attach', serverId: rl(DEV2), storageId: rl('={{ $json.uuid }}') }),
 				upCloud('Detach', {
@@ -219,6 +220,7 @@ const cases = [
 			assert.equal(json(run, 'Update Dev 2')[0].firewall, 'off');
 			const [disk] = json(run, 'Create Disk');
 			assert.deepEqual([disk.state, disk.size, disk.labels, disk.backup_rule], ['online', 10, [{ key: 'env', value: 'e2e' }], { interval: 'daily', time: '0430', retention: '7' }]);
+			assert.deepEqual(json(run, 'Get Disk')[0].servers, { server: [] });
 			assert.deepEqual([json(run, 'Update Disk')[0].title, json(run, 'Update Disk')[0].size], ['e2e data 2', 20]);
 			assert.ok(json(run, 'Attach')[0].storage_devices.storage_device.some((d) => d.storage === disk.uuid));
 			assert.ok(!json(run, 'Detach')[0].storage_devices.storage_device.some((d) => d.storage === disk.uuid));
