@@ -56,7 +56,7 @@ const cases = [
 					options: FAST,
 				}),
 				upCloud('Restore', { resource: 'storage', operation: 'restoreBackup', backupId: rl('={{ $json.uuid }}'), options: FAST }),
-				upCloud('Start', { resource: 'server', operation: 'start', serverId: rl('={{ $("Create").item.json.uuid }}'), options: FAST }),
+				upCloud('Start Server', { resource: 'server', operation: 'start', serverId: rl('={{ $("Create").item.json.uuid }}'), options: FAST }),
 				upCloud('Stop Again', { resource: 'server', operation: 'stop', serverId: rl('={{ $json.uuid }}'), stopType: 'hard', options: FAST }),
 				upCloud('Delete', {
 					resource: 'server',
@@ -77,7 +77,7 @@ const cases = [
 			assert.deepEqual([backup.type, backup.state, backup.origin], ['backup', 'online', disk]);
 			const [restored] = json(run, 'Restore');
 			assert.deepEqual([restored.uuid, restored.state], [disk, 'online'], 'Restore waited for the origin storage');
-			assert.equal(json(run, 'Start')[0].state, 'started');
+			assert.equal(json(run, 'Start Server')[0].state, 'started');
 			assert.equal(json(run, 'Stop Again')[0].state, 'stopped');
 			assert.deepEqual(json(run, 'Delete'), [{ success: true, uuid: id, deletedStorages: true }]);
 
