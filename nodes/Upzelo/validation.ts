@@ -1,10 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputRuleError } from '../shared/declarative';
 import { toInstant } from '../shared/dates';
-import { assertEmail, assertPathSegment, assertPresent, assertUpdateFields } from '../shared/rules';
-
-export { assertEmail, assertPathSegment, assertPresent, assertUpdateFields };
+import { assertPresent, InputRuleError } from '../shared/rules';
 
 /**
  * Input rules from Upzelo's API docs, one function per documented rule. Each throws an

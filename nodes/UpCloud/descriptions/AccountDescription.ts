@@ -8,7 +8,7 @@ import type {
 import { toText } from '../../shared/coercion';
 import { failingItemOnApiError, validatedBy } from '../../shared/declarative';
 import { apiUsername, readBackAccount } from '../transport';
-import { assertPathSegment, assertUpdateFields } from '../validation';
+import { assertPathSegment, assertUpdateFields } from '../../shared/rules';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
 import { returnAllAndLimit } from './common';
 import { addCreditsInCurrency } from '../GenericFunctions';

@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
 import { billingOutputField, billingResourceFilter, yearMonthField } from './common';
-import { assertPathSegment, assertYearMonth } from '../validation';
+import { assertYearMonth } from '../validation';
+import { assertPathSegment } from '../../shared/rules';
 
 const show = (operation: string[]) => ({ show: { resource: ['billing'], operation } });
 

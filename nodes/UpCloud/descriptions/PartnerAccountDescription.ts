@@ -1,10 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { InputRuleError, splitArrayBody, validatedBy } from '../../shared/declarative';
+import { splitArrayBody, validatedBy } from '../../shared/declarative';
+import { assertEmail, InputRuleError } from '../../shared/rules';
 import { COUNTRIES } from '../countries';
 import {
 	assertAddress,
-	assertEmail,
 	assertLength,
 	assertPartnerPassword,
 	assertPhone,
@@ -12,7 +12,13 @@ import {
 	assertUsername,
 	assertYearMonth,
 } from '../validation';
-import { billingOutputField, billingResourceFilter, newUsernameField, returnAllAndLimit, yearMonthField } from './common';
+import {
+	billingOutputField,
+	billingResourceFilter,
+	newUsernameField,
+	returnAllAndLimit,
+	yearMonthField,
+} from './common';
 
 const show = (operation: string[]) => ({ show: { resource: ['partnerAccount'], operation } });
 

@@ -6,8 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { InputRuleError, validatedBy } from '../../shared/declarative';
-import { assertPresent, assertUsername } from '../validation';
+import { validatedBy } from '../../shared/declarative';
+import { assertPresent, InputRuleError } from '../../shared/rules';
+import { assertUsername } from '../validation';
 import { returnAllAndLimit } from './common';
 
 /**

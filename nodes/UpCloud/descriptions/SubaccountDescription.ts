@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 import { toText } from '../../shared/coercion';
 import { validatedBy } from '../../shared/declarative';
 import { readBackAccount } from '../transport';
-import { assertPathSegment, assertUsername } from '../validation';
+import { assertUsername } from '../validation';
+import { assertPathSegment } from '../../shared/rules';
 import { accountAttribute, accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
 import { newUsernameField } from './common';
 

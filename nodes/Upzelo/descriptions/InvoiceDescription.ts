@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { assertPresent } from '../validation';
+import { assertPresent } from '../../shared/rules';
 import {
 	cents,
 	currencySpec,

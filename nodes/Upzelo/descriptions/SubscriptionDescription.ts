@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodePr
 
 import { failingItemOnApiError, validatedBy } from '../../shared/declarative';
 import { upzeloGet } from '../transport';
-import { assertUpdateFields } from '../validation';
+import { assertUpdateFields } from '../../shared/rules';
 import { customerDetailSpecs } from './CustomerDescription';
 import type { FieldSpec } from './fields';
 import {

@@ -14,16 +14,14 @@ import {
 	assertBoolean,
 	assertCurrency,
 	assertDate,
-	assertEmail,
 	assertInteger,
 	assertLimit,
 	assertMetadata,
 	assertOneOf,
-	assertPathSegment,
 	assertPercent,
-	assertPresent,
 	isGiven,
 } from '../validation';
+import { assertEmail, assertPathSegment, assertPresent } from '../../shared/rules';
 
 /**
  * Building blocks of the Upzelo descriptions. A field is declared once with the body (or query) key
