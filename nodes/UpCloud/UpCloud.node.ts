@@ -8,9 +8,12 @@ import { partnerAccountFields, partnerAccountOperations } from './descriptions/P
 import { permissionFields, permissionOperations } from './descriptions/PermissionDescription';
 import { subaccountFields, subaccountOperations } from './descriptions/SubaccountDescription';
 import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
+import { baseUrlExpression } from '../shared/baseUrl';
 import { responsePipeline } from '../shared/declarative';
 import { requestOptionsProperty } from '../shared/retry';
-import { paginateByOffset, searchTokens } from './GenericFunctions';
+import { UPCLOUD_URL } from './baseUrl';
+import { searchTokens } from './listSearch';
+import { paginateByOffset } from './pagination';
 import { authenticationProperty, credentialsByAuthentication, throwOnUpCloudError } from './transport';
 
 // Every parameter, in order; the first step of each request normalises them to their declared kinds.
@@ -67,7 +70,7 @@ export class UpCloud implements INodeType {
 		credentials: credentialsByAuthentication,
 		requestDefaults: {
 			// The same URL upCloudBaseUrl gives the read-back requests.
-			baseURL: '={{($credentials.baseUrl || "https://api.upcloud.com/1.3").replace(/\\/+$/, "")}}',
+			baseURL: baseUrlExpression(UPCLOUD_URL),
 			headers: { Accept: 'application/json' },
 			// Errors are turned into UpCloud's own code and message by the first postReceive step.
 			ignoreHttpStatusErrors: true,

@@ -15,10 +15,8 @@ import {
 	apiUsername,
 	authenticationProperty,
 	BASIC_CREDENTIAL,
-	chosenCredentials,
 	credentialName,
 	credentialsByAuthentication,
-	upCloudBaseUrl,
 } from './transport';
 import type { ApiUserCache, CurrencyCache, Metric, MetricParams } from './metrics';
 import { NATURAL_COMPARISON, READERS, scopeOf } from './metrics';
@@ -305,10 +303,8 @@ export class UpCloudUsageTrigger implements INodeType {
 		// A plain copy for the state machine; static data is written only after every request succeeded,
 		// so a failed poll leaves it as it was.
 		const stored = deepCopy(staticData) as { state?: TriggerState; currency?: CurrencyCache; apiUser?: ApiUserCache };
-		const credentials = await chosenCredentials.call(this);
 		const apiUser = apiUserOf.call(this, stored.apiUser);
 		const result = await READERS[params.metric].call(this, params, {
-			baseUrl: upCloudBaseUrl(credentials),
 			apiUser: apiUser.name,
 			now,
 			currencyCache: stored.currency,

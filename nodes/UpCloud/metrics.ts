@@ -2,7 +2,8 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { creditRunway, forecastSpend, forecastStatement, monthProgress, runwayStatement, tooEarly } from './forecast';
-import { creditsInCurrency, toRfc3339Utc } from './GenericFunctions';
+import { toRfc3339Utc } from '../shared/dates';
+import { creditsInCurrency, roundTo } from './amounts';
 import { upCloudGet } from './transport';
 import type { ByteUnit, Comparison, Reading } from './thresholds';
 
@@ -63,7 +64,6 @@ export interface ApiUserCache {
 }
 
 export interface MetricContext {
-	baseUrl: string;
 	/**
 	 * The credential's API user: the account the other metrics describe. Free with Basic auth; with a token
 	 * it costs one GET /account the first time, so readers ask only when they need it.
@@ -94,11 +94,6 @@ function yearMonth(date: Date): string {
 	return date.toISOString().slice(0, 7);
 }
 
-function roundTo(value: number, decimals: number): number {
-	const factor = 10 ** decimals;
-	return Math.round(value * factor) / factor;
-}
-
 function toNumber(value: unknown): number {
 	const number = typeof value === 'string' ? Number(value) : (value as number);
 	return typeof number === 'number' && Number.isFinite(number) ? number : NaN;
@@ -113,7 +108,7 @@ async function readCredits(
 	params: MetricParams,
 	ctx: MetricContext,
 ): Promise<MetricResult & { reading: Measured }> {
-	const body = await upCloudGet.call(this, ctx.baseUrl, '/account');
+	const body = await upCloudGet.call(this, '/account');
 	const account = object(body.account);
 	const credits = toNumber(account.credits);
 	if (Number.isNaN(credits)) throw new NodeOperationError(this.getNode(), 'GET /account returned no numeric "credits"');
@@ -133,7 +128,7 @@ async function readCredits(
 			currency = ctx.currencyCache.currency;
 		} else {
 			// GET /account has no currency; the account details do. Looked up once, then remembered.
-			const details = await upCloudGet.call(this, ctx.baseUrl, `/account/details/${encodeURIComponent(username)}`);
+			const details = await upCloudGet.call(this, `/account/details/${encodeURIComponent(username)}`);
 			currency = String(object(details.account).currency ?? '');
 			currencyCache = { account: username, currency };
 		}
@@ -164,7 +159,6 @@ async function readMonthSpend(
 	const customer = params.username.trim();
 	const body = await upCloudGet.call(
 		this,
-		ctx.baseUrl,
 		`/account/billing/summary/${encodeURIComponent(period)}`,
 		customer ? { username: customer } : undefined,
 	);
@@ -192,7 +186,7 @@ async function readMonthSpend(
 }
 
 async function readTransferPool(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
-	const body = await upCloudGet.call(this, ctx.baseUrl, '/account/current_network_usage');
+	const body = await upCloudGet.call(this, '/account/current_network_usage');
 	const usage = object(object(body.stats).current_network_usage);
 	const sent = toNumber(usage.total_sent_bytes);
 	if (Number.isNaN(sent)) throw new NodeOperationError(
@@ -238,7 +232,7 @@ async function readResourceTransfer(
 	const period = yearMonth(ctx.now);
 	const resourceId = params.resourceId.trim();
 	// No trailing slash, as UpCloud's generated client sends it (the docs show one).
-	const body = await upCloudGet.call(this, ctx.baseUrl, '/account/resource_network_usage', {
+	const body = await upCloudGet.call(this, '/account/resource_network_usage', {
 		from: `${period}-01T00:00:00Z`,
 		to: toRfc3339Utc(ctx.now),
 		accumulate: 'day',

@@ -13,7 +13,9 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { failOnHttpError, parseBody } from '../shared/declarative';
-import { authenticatedGet, credentialBaseUrl } from '../shared/http';
+import { credentialBaseUrl } from '../shared/baseUrl';
+import { authenticatedGet } from '../shared/http';
+import { UPCLOUD_URL } from './baseUrl';
 
 /** UpCloud as a service, once: its URL, the credential choice, its error format and its GETs outside the routing. */
 
@@ -64,9 +66,6 @@ export function credentialName(this: UpCloudContext): string {
 export async function chosenCredentials(this: UpCloudContext): Promise<ICredentialDataDecryptedObject> {
 	return await this.getCredentials(credentialName.call(this));
 }
-
-/** Where UpCloud's API is when the credential names no other Base URL. */
-const UPCLOUD_URL = 'https://api.upcloud.com/1.3';
 
 // Meanings from UpCloud's "Errors" section, shown under the message.
 const STATUS_MEANINGS: Record<number, string> = {
@@ -125,21 +124,12 @@ export const throwOnUpCloudError = failOnHttpError(function (statusCode, body) {
 	return upCloudApiError(this.getNode(), statusCode, body);
 });
 
-/** The credential's base URL without a trailing slash; empty means UpCloud's own. */
-export function upCloudBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	return credentialBaseUrl(credentials, UPCLOUD_URL);
-}
-
 /**
  * One authenticated GET outside the declarative routing (the trigger's readings, the read-back below, dropdowns);
  * a non-2xx answer becomes a NodeApiError with UpCloud's code and message, as in the action node.
  */
-export async function upCloudGet(
-	this: UpCloudContext,
-	baseUrl: string,
-	path: string,
-	qs?: IDataObject,
-): Promise<IDataObject> {
+export async function upCloudGet(this: UpCloudContext, path: string, qs?: IDataObject): Promise<IDataObject> {
+	const baseUrl = credentialBaseUrl(await chosenCredentials.call(this), UPCLOUD_URL);
 	const { statusCode, body } = await authenticatedGet.call(this, credentialName.call(this), `${baseUrl}${path}`, qs, (status, raw) =>
 		upCloudApiError(this.getNode(), status, raw),
 	);
@@ -158,8 +148,7 @@ export function readBackAccount(
 ) {
 	return async function (this: IExecuteSingleFunctions): Promise<INodeExecutionData[]> {
 		const username = await usernameOf.call(this);
-		const baseUrl = upCloudBaseUrl(await chosenCredentials.call(this));
-		const body = await upCloudGet.call(this, baseUrl, `/account/details/${encodeURIComponent(username)}`);
+		const body = await upCloudGet.call(this, `/account/details/${encodeURIComponent(username)}`);
 		return [{ json: (body.account ?? body) as IDataObject }];
 	};
 }
@@ -187,7 +176,7 @@ export function apiUsername(this: UpCloudContext): Promise<string> {
 				}
 				return username;
 			}
-			const body = await upCloudGet.call(this, upCloudBaseUrl(credentials), '/account');
+			const body = await upCloudGet.call(this, '/account');
 			const username = (body.account as IDataObject | undefined)?.username;
 			if (typeof username !== 'string' || username === '') {
 				throw new NodeOperationError(this.getNode(), 'UpCloud\'s GET /account answered without a username for this API token');

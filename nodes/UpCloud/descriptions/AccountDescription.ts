@@ -11,7 +11,7 @@ import { apiUsername, readBackAccount } from '../transport';
 import { assertPathSegment, assertUpdateFields } from '../../shared/rules';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
 import { returnAllAndLimit } from './common';
-import { addCreditsInCurrency } from '../GenericFunctions';
+import { addCreditsInCurrency } from '../output';
 
 const show = (operation: string[]) => ({ show: { resource: ['account'], operation } });
 

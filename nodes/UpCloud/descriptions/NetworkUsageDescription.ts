@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
-import { csvToBinary, toRfc3339Utc } from '../GenericFunctions';
+import { toRfc3339Utc } from '../../shared/dates';
+import { csvToBinary } from '../output';
 import { assertDateTime, assertTimeWindow } from '../validation';
 
 const show = (operation: string[]) => ({ show: { resource: ['networkUsage'], operation } });

@@ -7,7 +7,8 @@ import type {
 } from 'n8n-workflow';
 
 import { splitArrayBody, validatedBy } from '../../shared/declarative';
-import { MAX_PAGE_SIZE, toRfc3339Utc } from '../GenericFunctions';
+import { toRfc3339Utc } from '../../shared/dates';
+import { MAX_PAGE_SIZE } from '../pagination';
 import {
 	assertDateTime,
 	assertExpiry,

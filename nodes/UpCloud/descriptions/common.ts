@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CURRENT_YEAR_MONTH, splitBillingByResource } from '../GenericFunctions';
+import { CURRENT_YEAR_MONTH } from '../../shared/dates';
+import { splitBillingByResource } from '../output';
 
 /** Description pieces several UpCloud resources share. */
 
