@@ -10,11 +10,12 @@ import { subaccountFields, subaccountOperations } from './descriptions/Subaccoun
 import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
 import { baseUrlExpression } from '../shared/baseUrl';
 import { responsePipeline } from '../shared/declarative';
-import { requestOptionsProperty } from '../shared/retry';
+import { requestOptionsProperty } from '../shared/properties';
 import { UPCLOUD_URL } from './baseUrl';
 import { searchTokens } from './listSearch';
 import { paginateByOffset } from './pagination';
-import { authenticationProperty, credentialsByAuthentication, throwOnUpCloudError } from './transport';
+import { throwOnUpCloudError } from './transport';
+import { authenticationProperty, credentialsByAuthentication } from './descriptions/authentication';
 
 // Every parameter, in order; the first step of each request normalises them to their declared kinds.
 const properties: INodeProperties[] = [

@@ -9,15 +9,11 @@ import type {
 import { deepCopy, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { normaliseParameters, showValue } from '../shared/coercion';
-import { requestOptionsProperty, startPollRetryBudget } from '../shared/retry';
+import { startPollRetryBudget } from '../shared/retry';
+import { requestOptionsProperty } from '../shared/properties';
 import { CURRENCIES } from './constants';
-import {
-	apiUsername,
-	authenticationProperty,
-	BASIC_CREDENTIAL,
-	credentialName,
-	credentialsByAuthentication,
-} from './transport';
+import { apiUsername, credentialName } from './transport';
+import { authenticationProperty, BASIC_CREDENTIAL, credentialsByAuthentication } from './descriptions/authentication';
 import type { ApiUserCache, CurrencyCache, Metric, MetricParams } from './metrics';
 import { NATURAL_COMPARISON, READERS, scopeOf } from './metrics';
 import type { ByteUnit, Comparison, ThresholdConfig, TriggerState } from './thresholds';

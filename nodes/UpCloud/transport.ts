@@ -4,9 +4,7 @@ import type {
 	IExecuteSingleFunctions,
 	ILoadOptionsFunctions,
 	INode,
-	INodeCredentialDescription,
 	INodeExecutionData,
-	INodeProperties,
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
@@ -16,38 +14,9 @@ import { failOnHttpError, parseBody } from '../shared/declarative';
 import { credentialBaseUrl } from '../shared/baseUrl';
 import { authenticatedGet } from '../shared/http';
 import { UPCLOUD_URL } from './baseUrl';
+import { BASIC_CREDENTIAL, TOKEN_CREDENTIAL } from './descriptions/authentication';
 
-/** UpCloud as a service, once: its URL, the credential choice, its error format and its GETs outside the routing. */
-
-/** HTTP Basic with an API user; UpCloud calls it discouraged, to be deprecated later. */
-export const BASIC_CREDENTIAL = 'upCloudApi';
-/** A Bearer API token (ucat_…), what UpCloud recommends. */
-export const TOKEN_CREDENTIAL = 'upCloudTokenApi';
-
-/** The `authentication` parameter of both UpCloud nodes; each option shows its own credential. */
-export const authenticationProperty: INodeProperties = {
-	displayName: 'Authentication',
-	name: 'authentication',
-	type: 'options',
-	options: [
-		{
-			name: 'API Token',
-			value: 'apiToken',
-			description: 'Recommended by UpCloud: a Bearer token with an expiry date and an IP allow-list',
-		},
-		{
-			name: 'Username & Password',
-			value: 'basicAuth',
-			description: 'HTTP Basic with an API user; UpCloud discourages it and plans to deprecate it',
-		},
-	],
-	default: 'apiToken',
-};
-
-export const credentialsByAuthentication: INodeCredentialDescription[] = [
-	{ name: TOKEN_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['apiToken'] } } },
-	{ name: BASIC_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
-];
+/** UpCloud as a service, once: the credential chosen, its error format and its GETs outside the routing. */
 
 type UpCloudContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
 

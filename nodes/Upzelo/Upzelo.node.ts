@@ -10,7 +10,7 @@ import { productFields, productOperations } from './descriptions/ProductDescript
 import { subscriptionFields, subscriptionOperations } from './descriptions/SubscriptionDescription';
 import { baseUrlExpression } from '../shared/baseUrl';
 import { responsePipeline } from '../shared/declarative';
-import { requestOptionsProperty } from '../shared/retry';
+import { requestOptionsProperty } from '../shared/properties';
 import { searchPrices, searchProducts } from './listSearch';
 import { unwrapRecord } from './output';
 import { paginateByCursor } from './pagination';
