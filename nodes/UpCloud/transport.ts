@@ -8,7 +8,7 @@ import type {
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { failOnHttpError, parseBody } from '../shared/declarative';
 import { credentialBaseUrl } from '../shared/baseUrl';
@@ -18,7 +18,7 @@ import { BASIC_CREDENTIAL, TOKEN_CREDENTIAL } from './descriptions/authenticatio
 
 /** UpCloud as a service, once: the credential chosen, its error format and its GETs outside the routing. */
 
-type UpCloudContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type UpCloudContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /**
  * The credential the node's `authentication` parameter chose: n8n's routing picks it the same way, and every
@@ -120,39 +120,4 @@ export function readBackAccount(
 		const body = await upCloudGet.call(this, `/account/details/${encodeURIComponent(username)}`);
 		return [{ json: (body.account ?? body) as IDataObject }];
 	};
-}
-
-// One lookup per item: the Update's preSend and its read-back ask for the same username (n8n hands both the
-// item's own context object).
-const apiUsernames = new WeakMap<object, Promise<string>>();
-
-/**
- * The API user the chosen credential acts as: the Basic credential's username, or, since a token names no
- * user, the `username` that GET /account answers with it (one request, once per item).
- */
-export function apiUsername(this: UpCloudContext): Promise<string> {
-	let known = apiUsernames.get(this);
-	if (!known) {
-		known = (async () => {
-			const credentials = await chosenCredentials.call(this);
-			if (credentialName.call(this) === BASIC_CREDENTIAL) {
-				const username = typeof credentials.username === 'string' ? credentials.username.trim() : '';
-				// An empty name would read /account/details/, the wrong endpoint.
-				if (username === '') {
-					throw new NodeOperationError(this.getNode(), 'The UpCloud API credential has no username', {
-						description: 'Enter the username of the API user in the credential. Nothing was sent to UpCloud.',
-					});
-				}
-				return username;
-			}
-			const body = await upCloudGet.call(this, '/account');
-			const username = (body.account as IDataObject | undefined)?.username;
-			if (typeof username !== 'string' || username === '') {
-				throw new NodeOperationError(this.getNode(), 'UpCloud\'s GET /account answered without a username for this API token');
-			}
-			return username;
-		})();
-		apiUsernames.set(this, known);
-	}
-	return known;
 }

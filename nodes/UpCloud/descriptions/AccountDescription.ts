@@ -7,7 +7,8 @@ import type {
 
 import { toText } from '../../shared/coercion';
 import { failingItemOnApiError, validatedBy } from '../../shared/declarative';
-import { apiUsername, readBackAccount } from '../transport';
+import { apiUsername } from '../apiUser';
+import { readBackAccount } from '../transport';
 import { assertPathSegment, assertUpdateFields } from '../../shared/rules';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
 import { returnAllAndLimit } from './common';

@@ -1,28 +1,16 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { creditRunway, forecastSpend, forecastStatement, monthProgress, runwayStatement, tooEarly } from './forecast';
 import { toRfc3339Utc } from '../shared/dates';
 import { creditsInCurrency, roundTo } from './amounts';
+import { creditRunway, forecastSpend, forecastStatement, monthProgress, runwayStatement, tooEarly } from './forecast';
+import type { ByteUnit, Reading } from './thresholds';
 import { upCloudGet } from './transport';
-import type { ByteUnit, Comparison, Reading } from './thresholds';
 
-export type Metric =
-	| 'credits'
-	| 'monthSpend'
-	| 'transferPool'
-	| 'resourceTransfer'
-	| 'monthSpendForecast'
-	| 'creditRunway';
-
-export const NATURAL_COMPARISON: Record<Metric, Comparison> = {
-	credits: 'below',
-	monthSpend: 'above',
-	transferPool: 'above',
-	resourceTransfer: 'above',
-	monthSpendForecast: 'above',
-	creditRunway: 'below',
-};
+/**
+ * The Usage Trigger's readers, one per metric (usageMetrics.ts says which): each reads UpCloud and gives a Reading
+ * for the threshold state machine, or says why there is none yet.
+ */
 
 /** Billing summary categories (its top-level keys) and how messages name them. */
 const SPEND_CATEGORIES: Record<string, string> = {
@@ -37,8 +25,8 @@ const SPEND_CATEGORIES: Record<string, string> = {
 	network_gateways: 'network gateways',
 };
 
-export interface MetricParams {
-	metric: Metric;
+/** The trigger's parameters as the readers use them (the metric itself chose the reader). */
+export interface ReaderParams {
 	/** `auto` = read from GET /account/details/{username}. */
 	creditsCurrency: string;
 	spendCategory: string;
@@ -55,12 +43,6 @@ export interface MetricParams {
 export interface CurrencyCache {
 	account: string;
 	currency: string;
-}
-
-/** With an API token, the account GET /account named for this credential (by id), remembered in static data. */
-export interface ApiUserCache {
-	credential: string;
-	username: string;
 }
 
 export interface MetricContext {
@@ -103,9 +85,9 @@ function object(value: unknown): IDataObject {
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }
 
-async function readCredits(
+export async function readCredits(
 	this: IPollFunctions,
-	params: MetricParams,
+	params: ReaderParams,
 	ctx: MetricContext,
 ): Promise<MetricResult & { reading: Measured }> {
 	const body = await upCloudGet.call(this, '/account');
@@ -150,9 +132,9 @@ async function readCredits(
 	};
 }
 
-async function readMonthSpend(
+export async function readMonthSpend(
 	this: IPollFunctions,
-	params: MetricParams,
+	params: ReaderParams,
 	ctx: MetricContext,
 ): Promise<MetricResult & { reading: Measured }> {
 	const period = yearMonth(ctx.now);
@@ -185,7 +167,7 @@ async function readMonthSpend(
 	};
 }
 
-async function readTransferPool(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
+export async function readTransferPool(this: IPollFunctions, params: ReaderParams, ctx: MetricContext): Promise<MetricResult> {
 	const body = await upCloudGet.call(this, '/account/current_network_usage');
 	const usage = object(object(body.stats).current_network_usage);
 	const sent = toNumber(usage.total_sent_bytes);
@@ -224,9 +206,9 @@ async function readTransferPool(this: IPollFunctions, params: MetricParams, ctx:
 	};
 }
 
-async function readResourceTransfer(
+export async function readResourceTransfer(
 	this: IPollFunctions,
-	params: MetricParams,
+	params: ReaderParams,
 	ctx: MetricContext,
 ): Promise<MetricResult> {
 	const period = yearMonth(ctx.now);
@@ -264,9 +246,9 @@ async function readResourceTransfer(
 // A projection needs some time of the month behind it; at 00:00:00.000 UTC on the 1st there is none.
 const MONTH_JUST_BEGUN = 'The month has only just begun, so there is nothing to project from yet';
 
-async function readMonthSpendForecast(
+export async function readMonthSpendForecast(
 	this: IPollFunctions,
-	params: MetricParams,
+	params: ReaderParams,
 	ctx: MetricContext,
 ): Promise<MetricResult> {
 	const progress = monthProgress(ctx.now);
@@ -285,7 +267,7 @@ async function readMonthSpendForecast(
 	};
 }
 
-async function readCreditRunway(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
+export async function readCreditRunway(this: IPollFunctions, params: ReaderParams, ctx: MetricContext): Promise<MetricResult> {
 	const progress = monthProgress(ctx.now);
 	if (!(progress.elapsedHours > 0)) return { reading: null, skipped: MONTH_JUST_BEGUN };
 	const { reading: credits, currencyCache } = await readCredits.call(this, params, ctx);
@@ -315,29 +297,4 @@ async function readCreditRunway(this: IPollFunctions, params: MetricParams, ctx:
 			raw: { account: credits.raw, billingSummary: spend.raw },
 		},
 	};
-}
-
-export const READERS: Record<
-	Metric,
-	(this: IPollFunctions, params: MetricParams, ctx: MetricContext) => Promise<MetricResult>
-> = {
-	credits: readCredits,
-	monthSpend: readMonthSpend,
-	transferPool: readTransferPool,
-	resourceTransfer: readResourceTransfer,
-	monthSpendForecast: readMonthSpendForecast,
-	creditRunway: readCreditRunway,
-};
-
-/** What is being watched: a change here means the stored alert state no longer applies. */
-export function scopeOf(params: MetricParams): string {
-	const parts: Record<Metric, unknown[]> = {
-		credits: [],
-		monthSpend: [params.spendCategory, params.username.trim()],
-		transferPool: [params.transferMeasure],
-		resourceTransfer: [params.resourceId.trim()],
-		monthSpendForecast: [params.spendCategory, params.username.trim()],
-		creditRunway: [],
-	};
-	return [params.metric, ...parts[params.metric]].join('|');
 }
