@@ -35,6 +35,13 @@ interface MetricSpec {
 	scope: (params: ReaderParams) => unknown[];
 }
 
+// What the spend metrics, and the credit metrics, share.
+const SPEND = {
+	parameters: ['spendCategory', 'username'],
+	scope: (params: ReaderParams) => [params.spendCategory, params.username.trim()],
+} satisfies Partial<MetricSpec>;
+const CREDITS = { parameters: ['creditsCurrency'], scope: () => [] } satisfies Partial<MetricSpec>;
+
 // In this order the metrics appear in each parameter's displayOptions.
 export const METRICS = {
 	credits: {
@@ -42,18 +49,16 @@ export const METRICS = {
 		description: 'Credit balance of the account (GET /account)',
 		natural: 'below',
 		read: readCredits,
-		parameters: ['creditsCurrency'],
 		projection: false,
-		scope: () => [],
+		...CREDITS,
 	},
 	monthSpend: {
 		name: 'Month-to-Date Spend',
 		description: 'Spend of the current month from the billing summary',
 		natural: 'above',
 		read: readMonthSpend,
-		parameters: ['spendCategory', 'username'],
 		projection: false,
-		scope: (params) => [params.spendCategory, params.username.trim()],
+		...SPEND,
 	},
 	transferPool: {
 		name: 'Network Transfer Pool',
@@ -78,9 +83,8 @@ export const METRICS = {
 		description: "This month's spend so far divided by the elapsed fraction of the month (UTC)",
 		natural: 'above',
 		read: readMonthSpendForecast,
-		parameters: ['spendCategory', 'username'],
 		projection: true,
-		scope: (params) => [params.spendCategory, params.username.trim()],
+		...SPEND,
 	},
 	creditRunway: {
 		name: 'Credit Runway (Days)',
@@ -88,9 +92,8 @@ export const METRICS = {
 			"Days until the credits run out at this month's daily spend (GET /account and the billing summary); for prepaid accounts",
 		natural: 'below',
 		read: readCreditRunway,
-		parameters: ['creditsCurrency'],
 		projection: true,
-		scope: () => [],
+		...CREDITS,
 	},
 } satisfies Record<string, MetricSpec>;
 

@@ -5,25 +5,28 @@ import { upzeloGet } from './transport';
 
 /** The Upzelo node's list searches (resource locator dropdowns), one page of a list at a time. */
 
-/** One page of a list for a dropdown; the dropdown asks for the next page with the cursor as token. */
-async function searchList(
-	this: ILoadOptionsFunctions,
-	url: string,
-	toOption: (record: IDataObject) => INodeListSearchItems,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const body = await upzeloGet.call(this, url, {
-		limit: MAX_PAGE_SIZE,
-		...(paginationToken ? { cursor: paginationToken } : {}),
-	});
-	const page = pageOf(this.getNode(), body);
-	const needle = (filter ?? '').trim().toLowerCase();
-	const results = page.records
-		.map(toOption)
-		.filter((option) => !needle || `${option.name} ${option.value}`.toLowerCase().includes(needle));
-	const more = page.hasMore && page.nextCursor !== undefined && page.nextCursor !== paginationToken;
-	return { results, paginationToken: more ? page.nextCursor : undefined };
+/**
+ * The list search of one Upzelo list, its records shown as `toOption` makes them: one page per call, and the
+ * dropdown asks for the next page with the cursor as token.
+ */
+function searchOf(url: string, toOption: (record: IDataObject) => INodeListSearchItems) {
+	return async function (
+		this: ILoadOptionsFunctions,
+		filter?: string,
+		paginationToken?: string,
+	): Promise<INodeListSearchResult> {
+		const body = await upzeloGet.call(this, url, {
+			limit: MAX_PAGE_SIZE,
+			...(paginationToken ? { cursor: paginationToken } : {}),
+		});
+		const page = pageOf(this.getNode(), body);
+		const needle = (filter ?? '').trim().toLowerCase();
+		const results = page.records
+			.map(toOption)
+			.filter((option) => !needle || `${option.name} ${option.value}`.toLowerCase().includes(needle));
+		const more = page.hasMore && page.nextCursor !== undefined && page.nextCursor !== paginationToken;
+		return { results, paginationToken: more ? page.nextCursor : undefined };
+	};
 }
 
 /** "49.00 GBP / month", "10.00 GBP every 3 months", "5.00 USD one time", from a price record. */
@@ -37,33 +40,12 @@ export function describePrice(price: IDataObject): string {
 	return count > 1 ? `${amount} every ${count} ${String(price.interval)}s` : `${amount} / ${String(price.interval)}`;
 }
 
-export async function searchProducts(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	return await searchList.call(
-		this,
-		'/api/products',
-		(product) => ({ name: String(product.name || product.id), value: String(product.id) }),
-		filter,
-		paginationToken,
-	);
-}
+export const searchProducts = searchOf('/api/products', (product) => ({
+	name: String(product.name || product.id),
+	value: String(product.id),
+}));
 
-export async function searchPrices(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	return await searchList.call(
-		this,
-		'/api/prices',
-		(price) => ({
-			name: `${String(price.title || 'Untitled price')} (${describePrice(price)})`,
-			value: String(price.id),
-		}),
-		filter,
-		paginationToken,
-	);
-}
+export const searchPrices = searchOf('/api/prices', (price) => ({
+	name: `${String(price.title || 'Untitled price')} (${describePrice(price)})`,
+	value: String(price.id),
+}));

@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
+import { assertEmail, assertPathSegment, assertPresent } from '../../shared/rules';
 import {
 	assertBoolean,
 	assertCurrency,
@@ -21,7 +22,6 @@ import {
 	assertPercent,
 	isGiven,
 } from '../validation';
-import { assertEmail, assertPathSegment, assertPresent } from '../../shared/rules';
 
 /**
  * Building blocks of the Upzelo descriptions. A field is declared once with the body (or query) key
@@ -276,6 +276,28 @@ export function recordRouting(
 				...preSend,
 			],
 		},
+	};
+}
+
+/** Get by ID, the same for every record: `record` with its article ("an invoice"), `plural` its path. */
+export function getOperation(record: string, plural: string, name: string, displayName: string): INodePropertyOptions {
+	return {
+		name: 'Get',
+		value: 'get',
+		action: `Get ${record} by ID`,
+		description: `Get ${record} by its Upzelo ID`,
+		routing: recordRouting('GET', plural, name, displayName),
+	};
+}
+
+/** Get Many, the same for every record; the node-wide paginator follows the cursor. */
+export function getManyOperation(plural: string): INodePropertyOptions {
+	return {
+		name: 'Get Many',
+		value: 'getAll',
+		action: `Get many ${plural}`,
+		description: `List the ${plural} in Upzelo`,
+		routing: { request: { method: 'GET', url: `/api/${plural}` } },
 	};
 }
 
