@@ -70,7 +70,7 @@ export class UpCloud implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsByAuthentication,
 		requestDefaults: {
-			// The same URL upCloudBaseUrl gives the read-back requests.
+			// The same URL upCloudGet asks for the read-backs, dropdowns and the trigger's readings.
 			baseURL: baseUrlExpression(UPCLOUD_URL),
 			headers: { Accept: 'application/json' },
 			// Errors are turned into UpCloud's own code and message by the first postReceive step.

@@ -13,7 +13,7 @@ import { credentialBaseUrl } from '../shared/baseUrl';
 import { authenticatedGet } from '../shared/http';
 import { UPZELO_URL } from './baseUrl';
 
-/** Upzelo as a service, once: its URL, the credential, its error format and its GETs outside the routing. */
+/** Upzelo as a service, once: the credential, its error format and its GETs outside the routing. */
 
 export const CREDENTIAL = 'upzeloApi';
 

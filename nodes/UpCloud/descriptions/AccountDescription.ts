@@ -12,7 +12,7 @@ import { apiUsername } from '../apiUser';
 import { readBackAccount } from '../transport';
 import { assertPathSegment, assertUpdateFields } from '../../shared/rules';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
-import { returnAllAndLimit } from './common';
+import { returnAllAndLimit } from './fields';
 import { addCreditsInCurrency } from '../output';
 
 const show = (operation: string[]) => ({ show: { resource: ['account'], operation } });

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
 import { operationParameter } from '../../shared/operations';
-import { billingOutputField, billingResourceFilter, yearMonthField } from './common';
+import { billingOutputField, billingResourceFilter, yearMonthField } from './fields';
 import { assertYearMonth } from '../validation';
 import { assertPathSegment } from '../../shared/rules';
 

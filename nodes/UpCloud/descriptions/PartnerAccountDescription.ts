@@ -19,7 +19,7 @@ import {
 	newUsernameField,
 	returnAllAndLimit,
 	yearMonthField,
-} from './common';
+} from './fields';
 
 const show = (operation: string[]) => ({ show: { resource: ['partnerAccount'], operation } });
 

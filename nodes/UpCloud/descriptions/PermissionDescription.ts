@@ -10,7 +10,7 @@ import { validatedBy } from '../../shared/declarative';
 import { operationParameter } from '../../shared/operations';
 import { assertPresent, InputRuleError } from '../../shared/rules';
 import { assertUsername } from '../validation';
-import { returnAllAndLimit } from './common';
+import { returnAllAndLimit } from './fields';
 
 /**
  * Permissions (`/permission`): which resources a subaccount may use. Grant and Revoke take the same

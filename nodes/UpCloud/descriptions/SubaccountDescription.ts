@@ -7,7 +7,7 @@ import { readBackAccount } from '../transport';
 import { assertUsername } from '../validation';
 import { assertPathSegment } from '../../shared/rules';
 import { accountAttribute, accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
-import { newUsernameField } from './common';
+import { newUsernameField } from './fields';
 
 const show = (operation: string[]) => ({ show: { resource: ['subaccount'], operation } });
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { requestOptionsProperty } from '../../shared/properties';
-import { CURRENCIES } from '../constants';
+import { CURRENCIES } from '../currencies';
 import { metricOptions, metricsUsing, PROJECTIONS } from '../usageMetrics';
 import { authenticationProperty } from './authentication';
 

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { CURRENCIES } from '../constants';
+import { CURRENCIES } from '../currencies';
 import { COUNTRIES } from '../countries';
 import { assertAddress, assertIpFilter, assertLength, assertPhone, assertStateForCountry } from '../validation';
 import { assertEmail } from '../../shared/rules';
