@@ -16,6 +16,14 @@ import { isProjection, metricSubtitle, naturalComparison, readMetric, scopeOf, u
 // A manual run without levels shows the reading instead of failing; activation still requires a level.
 const NO_LEVEL_HINT = 'This is the current reading: add a threshold level to alert on it';
 
+/**
+ * The static-data objects this process has evaluated a poll with. n8n loads a workflow afresh from its database at
+ * every activation (start-up, re-activation, a new leader), so a static-data object not in here means the first
+ * poll of an activation, whose saved state may miss a recovery n8n never saved. A per-process token could not see
+ * a re-activation in the same process; weak, so a deactivated workflow's data is not kept alive.
+ */
+const POLLED_STATIC_DATA = new WeakSet<object>();
+
 export class UpCloudUsageTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'UpCloud Usage Trigger',
@@ -82,12 +90,14 @@ export class UpCloudUsageTrigger implements INodeType {
 			return null;
 		}
 
-		const { items, state } = evaluate({ reading: result.reading, config, state: stored.state, now, manual });
+		const firstPollOfActivation = !manual && !POLLED_STATIC_DATA.has(staticData);
+		const { items, state } = evaluate({ reading: result.reading, config, state: stored.state, now, manual, firstPollOfActivation });
 
 		// Manual runs ("Fetch Test Event") must not move the alert state, nor anything else stored.
 		if (!manual) {
 			if (JSON.stringify(state) !== JSON.stringify(stored.state)) staticData.state = state as unknown as IDataObject;
 			rememberLookups();
+			POLLED_STATIC_DATA.add(staticData);
 		}
 
 		if (items.length === 0) return null;
@@ -168,6 +178,7 @@ function readConfig(this: IPollFunctions, params: MetricParams, manual: boolean)
 		recoveryMargin: Number(options.recoveryMargin ?? 0) * factor,
 		consecutivePolls: Number(options.consecutivePolls ?? 1),
 		fireOnFirstPoll: options.fireOnFirstPoll !== false,
+		afterRestart: options.afterRestart === 'silent' ? 'silent' : 'repeatActive',
 	};
 	const problems = configProblems(config, { levelsRequired: !manual });
 	if (problems.length > 0) {

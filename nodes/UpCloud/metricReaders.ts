@@ -159,6 +159,8 @@ export async function readMonthSpend(
 			unit: currency,
 			format: { kind: 'money', currency },
 			period,
+			// Month-to-date charges only grow within their month (see Reading.monotonic).
+			monotonic: true,
 			account,
 			subject: `UpCloud ${what} for ${account} in ${period}`,
 			verb: 'is',
@@ -189,7 +191,8 @@ export async function readTransferPool(this: IPollFunctions, params: ReaderParam
 		raw: body,
 	};
 	if (params.transferMeasure === 'bytes') {
-		return { reading: { ...base, value: sent, unit: 'bytes', format: { kind: 'bytes', unit: params.byteUnit } } };
+		// Bytes sent this month only grow; the percentage can fall when the quota grows, so it is not monotonic.
+		return { reading: { ...base, value: sent, unit: 'bytes', format: { kind: 'bytes', unit: params.byteUnit }, monotonic: true } };
 	}
 	const quota = toNumber(usage.accumulated_quota_bytes);
 	if (!(quota > 0)) {
@@ -235,6 +238,8 @@ export async function readResourceTransfer(
 			unit: 'bytes',
 			format: { kind: 'bytes', unit: params.byteUnit },
 			period,
+			// Summed from the 1st of the month to now: it only grows within the month.
+			monotonic: true,
 			account: apiUser,
 			subject: `Network transfer sent by UpCloud resource ${resourceId} (${apiUser}) in ${period}`,
 			verb: 'is',

@@ -166,6 +166,27 @@ export const usageTriggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'After Restart',
+				name: 'afterRestart',
+				type: 'options',
+				options: [
+					{
+						name: 'Repeat Active Alarms',
+						value: 'repeatActive',
+						description:
+							'The first poll after n8n restarts or the workflow is re-activated repeats an alarm that is still crossed and may have recovered unseen, marked afterRestart: a crossing is never missed',
+					},
+					{
+						name: 'Silent',
+						value: 'silent',
+						description:
+							'Keep the saved alarm without repeating it. May miss a crossing after a restart: n8n does not save a recovery that emits nothing.',
+					},
+				],
+				default: 'repeatActive',
+				description: 'What the first poll after an n8n restart or a re-activation does with a saved alarm that is still crossed',
+			},
+			{
 				displayName: 'Also Notify on Recovery',
 				name: 'notifyOnRecovery',
 				type: 'boolean',
