@@ -36,7 +36,11 @@ const path = require('node:path');
 const { ensureN8nRuntime, TARGETS } = require('../../scripts/install-n8n');
 const { packAll } = require('../../scripts/pack');
 const { n8nTargets, parseOptions } = require('../../scripts/lib/cli-options');
-const h = require('../../scripts/lib/n8n-harness');
+const { ROOT, freePort } = require('../../scripts/lib/process');
+const { PACKAGE_NAMES } = require('../../scripts/lib/registry');
+const { installPackages } = require('../../scripts/lib/packages');
+const { executeWorkflow, n8nCli, n8nEnv } = require('../../scripts/lib/n8n');
+const { sandboxCredentialFile } = require('../../scripts/lib/sandbox');
 const { startSandbox } = require('../sandbox/server');
 const { Reporter, paint } = require('./lib/reporter');
 const { E2E_CREDENTIALS } = require('./lib/workflow');
@@ -48,7 +52,7 @@ const trigger = require('./cases/trigger');
 const { checks: exampleChecks } = require('./cases/examples');
 const { coverage, allOperations } = require('./lib/coverage');
 
-const TMP = path.join(h.ROOT, '.e2e-tmp');
+const TMP = path.join(ROOT, '.e2e-tmp');
 
 function parseArgs(argv) {
 	const given = parseOptions(
@@ -81,8 +85,8 @@ function loadSuites(value) {
 	const names = [...new Set(String(value).split(',').map((s) => s.trim()).filter(Boolean))];
 	const others = [];
 	for (const name of names.filter((n) => n !== 'e2e')) {
-		const file = path.join(h.ROOT, 'test', name, 'suite.js');
-		if (!/^[a-z][a-z0-9-]*$/.test(name) || !fs.existsSync(file)) throw new Error(`--suites ${name}: no ${path.relative(h.ROOT, file)}`);
+		const file = path.join(ROOT, 'test', name, 'suite.js');
+		if (!/^[a-z][a-z0-9-]*$/.test(name) || !fs.existsSync(file)) throw new Error(`--suites ${name}: no ${path.relative(ROOT, file)}`);
 		others.push({ name, module: require(file) });
 	}
 	if (names.length === 0) throw new Error('--suites: name at least one suite (e2e, ui, agent)');
@@ -116,17 +120,17 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 	fs.mkdirSync(userFolder, { recursive: true });
 
 	const sandbox = await startSandbox({ port: 0, upzeloSeedCount: 250 });
-	const brokerPort = await h.freePort();
-	const env = h.n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(brokerPort) });
+	const brokerPort = await freePort();
+	const env = n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(brokerPort) });
 	const allOutput = [];
 	const cli = async (args, opts2) => {
-		const r = await h.n8nCli(rt, env, args, opts2);
+		const r = await n8nCli(rt, env, args, opts2);
 		allOutput.push(r.stdout, r.stderr);
 		return r;
 	};
 	const ctxBase = { tag: rt.version.replace(/\./g, '_'), yearMonth: new Date().toISOString().slice(0, 7) };
 	const execute = async (id, opts2 = {}) => {
-		const result = await h.executeWorkflow(rt, env, id, { timeoutMs: 120000, ...opts2 });
+		const result = await executeWorkflow(rt, env, id, { timeoutMs: 120000, ...opts2 });
 		allOutput.push(result.stdout, result.stderr);
 		return result;
 	};
@@ -151,7 +155,7 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 
 	try {
 		if (!(await t('both packages installed like community packages (npm install <tarballs> in .n8n/nodes)', async () => {
-			const dirs = await h.installPackages({ userFolder, tarballs: pack.packages.map((p) => p.tarball), n8nDir: rt.dir });
+			const dirs = await installPackages({ userFolder, tarballs: pack.packages.map((p) => p.tarball), n8nDir: rt.dir });
 			const missing = dirs.filter((dir) => !fs.existsSync(path.join(dir, 'package.json')));
 			if (missing.length) throw new Error(`not installed: ${missing.join(', ')}`);
 		}))) return timings;
@@ -168,7 +172,7 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 
 		const credFile = path.join(userFolder, 'credentials.json');
 		const credentials = [
-			...h.sandboxCredentialFile(sandbox),
+			...sandboxCredentialFile(sandbox),
 			{ ...E2E_CREDENTIALS.upcloudWrongPassword, data: { ...sandbox.credentials.upcloud, password: 'Wrong-Pass-999' } },
 			{ ...E2E_CREDENTIALS.upzeloWrongKey, data: { ...sandbox.credentials.upzelo, apiKey: 'wrong_key' } },
 			...prepared.credentials,
@@ -294,7 +298,7 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 			const lines = allOutput
 				.join('\n')
 				.split('\n')
-				.filter((l) => /Cannot find module|Failed to load|Error loading|could not be loaded/i.test(l) && h.PACKAGE_NAMES.some((p) => l.includes(p)));
+				.filter((l) => /Cannot find module|Failed to load|Error loading|could not be loaded/i.test(l) && PACKAGE_NAMES.some((p) => l.includes(p)));
 			if (lines.length) throw new Error([...new Set(lines)].slice(0, 10).join('\n'));
 		});
 
@@ -347,7 +351,7 @@ async function main() {
 	}
 	const notesFile = path.join(TMP, 'version-notes.json');
 	writeJson(notesFile, reporter.notes);
-	if (opts.verbose) process.stdout.write(`\nNotes per version (${path.relative(h.ROOT, notesFile)}):\n${JSON.stringify(reporter.notes, null, 2)}\n`);
+	if (opts.verbose) process.stdout.write(`\nNotes per version (${path.relative(ROOT, notesFile)}):\n${JSON.stringify(reporter.notes, null, 2)}\n`);
 	process.stdout.write(`Total ${(Date.now() - started) / 1000 | 0} s\n`);
 	const { passed, failed } = reporter.counts();
 	process.stdout.write(`${passed} passed, ${failed} failed\n`);
@@ -379,7 +383,7 @@ function expectedTypes(packages) {
 }
 
 function builtClass(file) {
-	const exported = require(path.join(h.ROOT, file));
+	const exported = require(path.join(ROOT, file));
 	const Type = Object.values(exported).find((value) => typeof value === 'function');
 	return new Type();
 }
