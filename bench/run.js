@@ -24,7 +24,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { ensureN8nRuntime, TARGETS } = require('../scripts/install-n8n');
+const { ensureN8nRuntime } = require('../scripts/install-n8n');
 const { packAll } = require('../scripts/pack');
 const { n8nTargets, parseOptions } = require('../scripts/lib/cli-options');
 const { ROOT, cleanEnv, freePort, runCommand, stopAllChildren } = require('../scripts/lib/process');
