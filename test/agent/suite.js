@@ -2,7 +2,7 @@
 /**
  * Our nodes as AI Agent tools in a real n8n (`npm run test:agent`): n8n's AI Agent with an OpenAI Chat Model whose
  * credential points at a local scripted model (fake-model.js), and the UpCloud and Upzelo nodes attached as the
- * tools n8n makes of them (`n8n-nodes-upcloud.upCloudTool`, `n8n-nodes-upzelo.upzeloTool`). Each check runs one
+ * tools n8n makes of them (`<package>.<node>Tool`, e.g. the UpCloud node's `upCloudTool`). Each check runs one
  * workflow with `n8n execute` and asserts what the sandbox received and what the model was given:
  *
  *   1. UpCloud Account → Get Current: one GET /1.3/account with the credential's auth; the credits figure and

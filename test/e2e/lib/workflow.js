@@ -2,7 +2,7 @@
 /**
  * Small builders for the e2e workflows: a Manual Trigger ("Start", what `n8n execute` starts from) followed by
  * our nodes, in a chain or in parallel branches. Node types are the ones users' workflows contain when the
- * packages are installed as community packages: `n8n-nodes-upcloud.<node>`, `n8n-nodes-upzelo.<node>`.
+ * packages are installed as community packages: `<package>.<node>` (scripts/lib/registry.js).
  */
 
 const { credentialNamed, fullType, nodeNamed } = require('../../../scripts/lib/registry');
