@@ -106,7 +106,7 @@ function apiAccount(state, username) {
 	return sub && sub.details.allow_api === 'yes' ? { username, type: 'sub' } : undefined;
 }
 
-/** HTTP Basic with the main account or a subaccount, or (upcloud-tokens.js) a Bearer API token. */
+/** HTTP Basic with the main account or a subaccount, or (upcloud/tokens.js) a Bearer API token. */
 function authenticate(ctx) {
 	const { state } = ctx;
 	const header = ctx.req.headers.authorization;
