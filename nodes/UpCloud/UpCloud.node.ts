@@ -13,11 +13,14 @@ import { storageFields, storageOperations } from './descriptions/StorageDescript
 import { ipAddressFields, ipAddressOperations } from './descriptions/IpAddressDescription';
 import { firewallRuleFields, firewallRuleOperations } from './descriptions/FirewallRuleDescription';
 import { planOperations, zoneOperations } from './descriptions/ZonePlanDescription';
-import { getPlans, getZones, searchBackups, searchServers, searchStorages, searchTemplates } from './infrastructureSearch';
+import { baseUrlExpression } from '../shared/baseUrl';
 import { responsePipeline } from '../shared/declarative';
-import { requestOptionsProperty } from '../shared/retry';
-import { paginateByOffset, searchTokens } from './GenericFunctions';
-import { authenticationProperty, credentialsByAuthentication, throwOnUpCloudError } from './transport';
+import { requestOptionsProperty } from '../shared/properties';
+import { UPCLOUD_URL } from './baseUrl';
+import { getPlans, getZones, searchBackups, searchServers, searchStorages, searchTemplates, searchTokens } from './listSearch';
+import { paginateByOffset } from './pagination';
+import { throwOnUpCloudError } from './transport';
+import { authenticationProperty, credentialsByAuthentication } from './descriptions/authentication';
 
 // Every parameter, in order; the first step of each request normalises them to their declared kinds.
 const properties: INodeProperties[] = [
@@ -88,8 +91,8 @@ export class UpCloud implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsByAuthentication,
 		requestDefaults: {
-			// The same URL upCloudBaseUrl gives the read-back requests.
-			baseURL: '={{($credentials.baseUrl || "https://api.upcloud.com/1.3").replace(/\\/+$/, "")}}',
+			// The same URL upCloudGet asks for the read-backs, dropdowns and the trigger's readings.
+			baseURL: baseUrlExpression(UPCLOUD_URL),
 			headers: { Accept: 'application/json' },
 			// Errors are turned into UpCloud's own code and message by the first postReceive step.
 			ignoreHttpStatusErrors: true,

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject, showValue, toNumber, toText } from '../shared/coercion';
-import { InputRuleError } from '../shared/errors';
+import { InputRuleError } from '../shared/rules';
 
 /**
  * Input rules of the servers, storages, IP addresses and firewall chapters of UpCloud's API 1.3 (chapters 8–11),

@@ -10,7 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { isPlainObject, showValue } from '../shared/coercion';
 import { parseBody } from '../shared/declarative';
 import { retryTiming } from '../shared/retry';
-import { chosenCredentials, upCloudBaseUrl, upCloudGet } from './transport';
+import { upCloudGet } from './transport';
 
 /**
  * Wait for Completion: several UpCloud calls answer before the cloud has done the work (server create, start,
@@ -116,8 +116,7 @@ export function unwrap(this: IExecuteSingleFunctions, kind: WaitKind, body: unkn
 
 /** One GET of a server or storage, under the retry policy. */
 export async function getResource(this: IExecuteSingleFunctions, kind: WaitKind, id: string): Promise<IDataObject> {
-	const baseUrl = upCloudBaseUrl(await chosenCredentials.call(this));
-	const body = await upCloudGet.call(this, baseUrl, `/${kind}/${encodeURIComponent(id)}`);
+	const body = await upCloudGet.call(this, `/${kind}/${encodeURIComponent(id)}`);
 	return unwrap.call(this, kind, body, 200);
 }
 

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeEx
 
 import { toText } from '../../shared/coercion';
 import { validatedBy } from '../../shared/declarative';
-import { InputRuleError } from '../../shared/errors';
+import { InputRuleError } from '../../shared/rules';
+import { operationParameter } from '../../shared/operations';
 import {
 	assertAddressRange,
 	assertPortRange,
@@ -84,60 +85,52 @@ async function deleted(this: IExecuteSingleFunctions): Promise<INodeExecutionDat
 }
 
 export const firewallRuleOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['firewallRule'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Add a firewall rule to a server',
-				description: 'Add a rule to a server\'s firewall (appended, or inserted at a position); rules apply only with the firewall on',
-				routing: {
-					request: { method: 'POST' },
-					send: { preSend: [rulesPath(false), buildCreate] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'firewall_rule' } }] },
-				},
+	operationParameter('firewallRule', 'getAll', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Add a firewall rule to a server',
+			description: 'Add a rule to a server\'s firewall (appended, or inserted at a position); rules apply only with the firewall on',
+			routing: {
+				request: { method: 'POST' },
+				send: { preSend: [rulesPath(false), buildCreate] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'firewall_rule' } }] },
 			},
-			{
-				name: 'Delete',
-				value: 'delete',
-				action: 'Delete a firewall rule by its ID',
-				description: 'DESTRUCTIVE: remove the rule at a position (its ID) from a server\'s firewall; the rules after it move up one position',
-				routing: {
-					request: { method: 'DELETE' },
-					send: { preSend: [rulesPath(true)] },
-					output: { postReceive: [deleted] },
-				},
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a firewall rule by its ID',
+			description: 'DESTRUCTIVE: remove the rule at a position (its ID) from a server\'s firewall; the rules after it move up one position',
+			routing: {
+				request: { method: 'DELETE' },
+				send: { preSend: [rulesPath(true)] },
+				output: { postReceive: [deleted] },
 			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a firewall rule by its ID',
-				description: 'Get the rule at a position (its ID, 1–1000) of a server\'s firewall',
-				routing: {
-					request: { method: 'GET' },
-					send: { preSend: [rulesPath(true)] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'firewall_rule' } }] },
-				},
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a firewall rule by its ID',
+			description: 'Get the rule at a position (its ID, 1–1000) of a server\'s firewall',
+			routing: {
+				request: { method: 'GET' },
+				send: { preSend: [rulesPath(true)] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'firewall_rule' } }] },
 			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get the firewall rules of a server',
-				description: 'List a server\'s firewall rules in order of position',
-				routing: {
-					request: { method: 'GET' },
-					send: { preSend: [rulesPath(false)] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'firewall_rules.firewall_rule' } }] },
-				},
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get the firewall rules of a server',
+			description: 'List a server\'s firewall rules in order of position',
+			routing: {
+				request: { method: 'GET' },
+				send: { preSend: [rulesPath(false)] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'firewall_rules.firewall_rule' } }] },
 			},
-		],
-		default: 'getAll',
-	},
+		},
+	]),
 ];
 
 const port = (displayName: string, name: string): INodeProperties => ({

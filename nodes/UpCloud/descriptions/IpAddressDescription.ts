@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeEx
 
 import { toText } from '../../shared/coercion';
 import { validatedBy } from '../../shared/declarative';
-import { InputRuleError } from '../../shared/errors';
-import { assertUpdateFields } from '../../shared/rules';
+import { assertUpdateFields, InputRuleError } from '../../shared/rules';
+import { operationParameter } from '../../shared/operations';
 import { assertHostname, assertIpAddress, assertMac, assertUuid, assertZone, given } from '../infrastructureRules';
 import { collection, uuidLocator } from './infrastructureFields';
 
@@ -70,70 +70,62 @@ async function deleted(this: IExecuteSingleFunctions): Promise<INodeExecutionDat
 const unwrapOne = { type: 'rootProperty' as const, properties: { property: 'ip_address' } };
 
 export const ipAddressOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['ipAddress'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Add an IP address to a server or as floating',
-				description: 'Assign a new public or utility IPv4/IPv6 address to a server, or a floating IPv4 address in a zone',
-				routing: {
-					request: { method: 'POST', url: '/ip_address' },
-					send: { preSend: [buildCreate] },
-					output: { postReceive: [unwrapOne] },
-				},
+	operationParameter('ipAddress', 'getAll', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Add an IP address to a server or as floating',
+			description: 'Assign a new public or utility IPv4/IPv6 address to a server, or a floating IPv4 address in a zone',
+			routing: {
+				request: { method: 'POST', url: '/ip_address' },
+				send: { preSend: [buildCreate] },
+				output: { postReceive: [unwrapOne] },
 			},
-			{
-				name: 'Delete',
-				value: 'delete',
-				action: 'Delete an IP address by its ID',
-				description: 'DESTRUCTIVE: release an IP address (the address is its ID) from the account; it may not come back',
-				routing: {
-					request: { method: 'DELETE' },
-					send: { preSend: [addressPath] },
-					output: { postReceive: [deleted] },
-				},
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete an IP address by its ID',
+			description: 'DESTRUCTIVE: release an IP address (the address is its ID) from the account; it may not come back',
+			routing: {
+				request: { method: 'DELETE' },
+				send: { preSend: [addressPath] },
+				output: { postReceive: [deleted] },
 			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get an IP address by its ID',
-				description: 'Get the details of an IP address (the address is its ID): server, access, family, PTR record, floating',
-				routing: {
-					request: { method: 'GET' },
-					send: { preSend: [addressPath] },
-					output: { postReceive: [unwrapOne] },
-				},
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get an IP address by its ID',
+			description: 'Get the details of an IP address (the address is its ID): server, access, family, PTR record, floating',
+			routing: {
+				request: { method: 'GET' },
+				send: { preSend: [addressPath] },
+				output: { postReceive: [unwrapOne] },
 			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many IP addresses of the account',
-				description: 'List every IP address of the account with its server, access, family and PTR record',
-				routing: {
-					request: { method: 'GET', url: '/ip_address' },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'ip_addresses.ip_address' } }] },
-				},
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many IP addresses of the account',
+			description: 'List every IP address of the account with its server, access, family and PTR record',
+			routing: {
+				request: { method: 'GET', url: '/ip_address' },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'ip_addresses.ip_address' } }] },
 			},
-			{
-				name: 'Update',
-				value: 'update',
-				action: 'Update an IP address by its ID',
-				description: 'Set the PTR record of an IP address (the address is its ID), or move a floating one to another server by MAC',
-				routing: {
-					request: { method: 'PATCH' },
-					send: { preSend: [addressPath, buildUpdate] },
-					output: { postReceive: [unwrapOne] },
-				},
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update an IP address by its ID',
+			description: 'Set the PTR record of an IP address (the address is its ID), or move a floating one to another server by MAC',
+			routing: {
+				request: { method: 'PATCH' },
+				send: { preSend: [addressPath, buildUpdate] },
+				output: { postReceive: [unwrapOne] },
 			},
-		],
-		default: 'getAll',
-	},
+		},
+	]),
 ];
 
 const serverLocator = uuidLocator('Server', 'serverId', 'searchServers', show(['create']), 'The server the address is added to; required unless Floating is on');

@@ -7,9 +7,9 @@ import type {
 } from 'n8n-workflow';
 
 import { toText } from '../../shared/coercion';
-import { InputRuleError } from '../../shared/errors';
-import { assertUpdateFields } from '../../shared/rules';
+import { assertUpdateFields, InputRuleError } from '../../shared/rules';
 import { validatedBy } from '../../shared/declarative';
+import { operationParameter } from '../../shared/operations';
 import {
 	assertHhmm,
 	assertHostname,
@@ -25,7 +25,7 @@ import {
 	STORAGE_SIZE,
 } from '../infrastructureRules';
 import { answerAndWait, RESTART_LEAVE_GRACE_S, waitOptionsProperty } from '../waits';
-import { returnAllAndLimit } from './common';
+import { returnAllAndLimit } from './fields';
 import {
 	collection,
 	labelFiltersProperty,
@@ -210,113 +210,105 @@ function restartWait(this: IExecuteSingleFunctions) {
 }
 
 export const serverOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['server'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a server from a template',
-				description: 'Deploy a server from an OS or private template in a zone and, by default, wait until it is started',
-				routing: {
-					request: { method: 'POST', url: '/server' },
-					send: { preSend: [buildCreate] },
-					output: { postReceive: [answerAndWait('server', until('started'), ['password', 'username'])] },
-				},
+	operationParameter('server', 'getAll', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a server from a template',
+			description: 'Deploy a server from an OS or private template in a zone and, by default, wait until it is started',
+			routing: {
+				request: { method: 'POST', url: '/server' },
+				send: { preSend: [buildCreate] },
+				output: { postReceive: [answerAndWait('server', until('started'), ['password', 'username'])] },
 			},
-			{
-				name: 'Delete',
-				value: 'delete',
-				action: 'Delete a server by its ID',
-				description:
-					'DESTRUCTIVE: permanently delete a stopped server by its ID; its storages and backups are kept unless Delete Storages is on. A running server is refused (stop it first).',
-				routing: {
-					request: { method: 'DELETE' },
-					send: { preSend: [serverPath(), buildDelete] },
-					output: { postReceive: [deletedServer] },
-				},
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a server by its ID',
+			description:
+				'DESTRUCTIVE: permanently delete a stopped server by its ID; its storages and backups are kept unless Delete Storages is on. A running server is refused (stop it first).',
+			routing: {
+				request: { method: 'DELETE' },
+				send: { preSend: [serverPath(), buildDelete] },
+				output: { postReceive: [deletedServer] },
 			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a server by its ID',
-				description: 'Get the details of a server by its ID: state, plan, storages, IP addresses and labels',
-				routing: {
-					request: { method: 'GET' },
-					send: { preSend: [serverPath()] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
-				},
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a server by its ID',
+			description: 'Get the details of a server by its ID: state, plan, storages, IP addresses and labels',
+			routing: {
+				request: { method: 'GET' },
+				send: { preSend: [serverPath()] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
 			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many servers optionally by label',
-				description: 'List the account\'s servers with title, hostname, zone, plan and state; filter by labels',
-				routing: {
-					request: { method: 'GET', url: '/server' },
-					send: {
-						preSend: [
-							validatedBy(function () {
-								assertLabelFilters('Labels', collection.call(this, 'filters').labels);
-							}),
-						],
-					},
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'servers.server' } }] },
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many servers optionally by label',
+			description: 'List the account\'s servers with title, hostname, zone, plan and state; filter by labels',
+			routing: {
+				request: { method: 'GET', url: '/server' },
+				send: {
+					preSend: [
+						validatedBy(function () {
+							assertLabelFilters('Labels', collection.call(this, 'filters').labels);
+						}),
+					],
 				},
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'servers.server' } }] },
 			},
-			{
-				name: 'Restart',
-				value: 'restart',
-				action: 'Restart a running server',
-				description:
-					'DISRUPTIVE: restart a started server (soft: the OS shuts down first; hard: like pulling the power) and, by default, wait until it is started again',
-				routing: {
-					request: { method: 'POST' },
-					send: { preSend: [serverPath('/restart'), buildRestart] },
-					output: { postReceive: [answerAndWait('server', restartWait)] },
-				},
+		},
+		{
+			name: 'Restart',
+			value: 'restart',
+			action: 'Restart a running server',
+			description:
+				'DISRUPTIVE: restart a started server (soft: the OS shuts down first; hard: like pulling the power) and, by default, wait until it is started again',
+			routing: {
+				request: { method: 'POST' },
+				send: { preSend: [serverPath('/restart'), buildRestart] },
+				output: { postReceive: [answerAndWait('server', restartWait)] },
 			},
-			{
-				name: 'Start',
-				value: 'start',
-				action: 'Start a stopped server',
-				description: 'Start a stopped server (billing for a started server resumes) and, by default, wait until it is started',
-				routing: {
-					request: { method: 'POST', body: { server: {} } },
-					send: { preSend: [serverPath('/start')] },
-					output: { postReceive: [answerAndWait('server', until('started'))] },
-				},
+		},
+		{
+			name: 'Start',
+			value: 'start',
+			action: 'Start a stopped server',
+			description: 'Start a stopped server (billing for a started server resumes) and, by default, wait until it is started',
+			routing: {
+				request: { method: 'POST', body: { server: {} } },
+				send: { preSend: [serverPath('/start')] },
+				output: { postReceive: [answerAndWait('server', until('started'))] },
 			},
-			{
-				name: 'Stop',
-				value: 'stop',
-				action: 'Stop a running server',
-				description:
-					'DISRUPTIVE: stop a started server (soft by default: the OS shuts down; hard: like pulling the power) and, by default, wait until it is stopped',
-				routing: {
-					request: { method: 'POST' },
-					send: { preSend: [serverPath('/stop'), buildStop] },
-					output: { postReceive: [answerAndWait('server', until('stopped'))] },
-				},
+		},
+		{
+			name: 'Stop',
+			value: 'stop',
+			action: 'Stop a running server',
+			description:
+				'DISRUPTIVE: stop a started server (soft by default: the OS shuts down; hard: like pulling the power) and, by default, wait until it is stopped',
+			routing: {
+				request: { method: 'POST' },
+				send: { preSend: [serverPath('/stop'), buildStop] },
+				output: { postReceive: [answerAndWait('server', until('stopped'))] },
 			},
-			{
-				name: 'Update',
-				value: 'update',
-				action: 'Update a server by its ID',
-				description: 'Change the title, hostname, plan, labels, metadata, firewall or simple backup of a server by its ID; plan, cores and memory usually need it stopped',
-				routing: {
-					request: { method: 'PUT' },
-					send: { preSend: [serverPath(), buildUpdate] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
-				},
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update a server by its ID',
+			description: 'Change the title, hostname, plan, labels, metadata, firewall or simple backup of a server by its ID; plan, cores and memory usually need it stopped',
+			routing: {
+				request: { method: 'PUT' },
+				send: { preSend: [serverPath(), buildUpdate] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
 			},
-		],
-		default: 'getAll',
-	},
+		},
+	]),
 ];
 
 const coreNumber: INodeProperties = {

@@ -10,8 +10,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { isPlainObject, toText } from '../../shared/coercion';
 import { validatedBy } from '../../shared/declarative';
-import { InputRuleError } from '../../shared/errors';
-import { assertUpdateFields } from '../../shared/rules';
+import { assertUpdateFields, InputRuleError } from '../../shared/rules';
+import { operationParameter } from '../../shared/operations';
 import {
 	assertHhmm,
 	assertLabelFilters,
@@ -24,7 +24,7 @@ import {
 	STORAGE_SIZE,
 } from '../infrastructureRules';
 import { answerAndWait, getResource, startWaitClock, unwrap, waitForState, waitOptionsProperty, waitSettings } from '../waits';
-import { returnAllAndLimit } from './common';
+import { returnAllAndLimit } from './fields';
 import {
 	collection,
 	labelFiltersProperty,
@@ -203,144 +203,136 @@ async function restoreAndWait(this: IExecuteSingleFunctions): Promise<INodeExecu
 }
 
 export const storageOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['storage'] } },
-		options: [
-			{
-				name: 'Attach',
-				value: 'attach',
-				action: 'Attach a storage to a server',
-				description: 'Attach a disk or CD-ROM storage to a server (usually stopped), at an address or the next free one',
-				routing: {
-					request: { method: 'POST' },
-					send: { preSend: [buildAttach] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
-				},
+	operationParameter('storage', 'getAll', [
+		{
+			name: 'Attach',
+			value: 'attach',
+			action: 'Attach a storage to a server',
+			description: 'Attach a disk or CD-ROM storage to a server (usually stopped), at an address or the next free one',
+			routing: {
+				request: { method: 'POST' },
+				send: { preSend: [buildAttach] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
 			},
-			{
-				name: 'Clone',
-				value: 'clone',
-				action: 'Clone a storage into a new one',
-				description: 'Copy a disk or backup into a new storage in a zone and, by default, wait until the copy is online',
-				routing: {
-					request: { method: 'POST' },
-					send: { preSend: [storagePath('/clone'), buildClone] },
-					output: { postReceive: [answerAndWait('storage', untilOnline)] },
-				},
+		},
+		{
+			name: 'Clone',
+			value: 'clone',
+			action: 'Clone a storage into a new one',
+			description: 'Copy a disk or backup into a new storage in a zone and, by default, wait until the copy is online',
+			routing: {
+				request: { method: 'POST' },
+				send: { preSend: [storagePath('/clone'), buildClone] },
+				output: { postReceive: [answerAndWait('storage', untilOnline)] },
 			},
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a blank storage disk',
-				description: 'Create a blank disk in a zone with a size, tier, labels, encryption and a backup rule',
-				routing: {
-					request: { method: 'POST', url: '/storage' },
-					send: { preSend: [buildCreate] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storage' } }] },
-				},
+		},
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a blank storage disk',
+			description: 'Create a blank disk in a zone with a size, tier, labels, encryption and a backup rule',
+			routing: {
+				request: { method: 'POST', url: '/storage' },
+				send: { preSend: [buildCreate] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storage' } }] },
 			},
-			{
-				name: 'Create Backup',
-				value: 'createBackup',
-				action: 'Back up a storage now',
-				description: 'Take a backup of a storage and, by default, wait until the backup is online and the storage is online again',
-				routing: {
-					request: { method: 'POST' },
-					send: { preSend: [storagePath('/backup'), titleBody] },
-					output: { postReceive: [backupAndWait] },
-				},
+		},
+		{
+			name: 'Create Backup',
+			value: 'createBackup',
+			action: 'Back up a storage now',
+			description: 'Take a backup of a storage and, by default, wait until the backup is online and the storage is online again',
+			routing: {
+				request: { method: 'POST' },
+				send: { preSend: [storagePath('/backup'), titleBody] },
+				output: { postReceive: [backupAndWait] },
 			},
-			{
-				name: 'Delete',
-				value: 'delete',
-				action: 'Delete a storage by its ID',
-				description: 'DESTRUCTIVE: permanently delete a storage that is not attached, by its ID; its backups are kept unless Backups is Delete',
-				routing: {
-					request: { method: 'DELETE' },
-					send: { preSend: [storagePath(), buildDelete] },
-					output: { postReceive: [deletedStorage] },
-				},
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a storage by its ID',
+			description: 'DESTRUCTIVE: permanently delete a storage that is not attached, by its ID; its backups are kept unless Backups is Delete',
+			routing: {
+				request: { method: 'DELETE' },
+				send: { preSend: [storagePath(), buildDelete] },
+				output: { postReceive: [deletedStorage] },
 			},
-			{
-				name: 'Detach',
-				value: 'detach',
-				action: 'Detach a storage from a server by its address',
-				description: 'Detach the storage at a device address (e.g. virtio:1) from a server; the storage itself is kept',
-				routing: {
-					request: { method: 'POST' },
-					send: { preSend: [buildDetach] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
-				},
+		},
+		{
+			name: 'Detach',
+			value: 'detach',
+			action: 'Detach a storage from a server by its address',
+			description: 'Detach the storage at a device address (e.g. virtio:1) from a server; the storage itself is kept',
+			routing: {
+				request: { method: 'POST' },
+				send: { preSend: [buildDetach] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
 			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a storage by its ID',
-				description: 'Get the details of a storage by its ID: state, size, tier, servers, backups and backup rule',
-				routing: {
-					request: { method: 'GET' },
-					send: { preSend: [storagePath()] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storage' } }] },
-				},
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a storage by its ID',
+			description: 'Get the details of a storage by its ID: state, size, tier, servers, backups and backup rule',
+			routing: {
+				request: { method: 'GET' },
+				send: { preSend: [storagePath()] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storage' } }] },
 			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many storages by type or label',
-				description: 'List storages: all, or disks, backups, CD-ROMs, templates, public, private or favourites; filter by labels',
-				routing: {
-					request: { method: 'GET', url: '=/storage{{ $parameter.storageType && $parameter.storageType !== "all" ? "/" + encodeURIComponent(String($parameter.storageType)) : "" }}' },
-					send: {
-						preSend: [
-							validatedBy(function () {
-								assertLabelFilters('Labels', collection.call(this, 'filters').labels);
-							}),
-						],
-					},
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storages.storage' } }] },
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many storages by type or label',
+			description: 'List storages: all, or disks, backups, CD-ROMs, templates, public, private or favourites; filter by labels',
+			routing: {
+				request: { method: 'GET', url: '=/storage{{ $parameter.storageType && $parameter.storageType !== "all" ? "/" + encodeURIComponent(String($parameter.storageType)) : "" }}' },
+				send: {
+					preSend: [
+						validatedBy(function () {
+							assertLabelFilters('Labels', collection.call(this, 'filters').labels);
+						}),
+					],
 				},
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storages.storage' } }] },
 			},
-			{
-				name: 'Restore Backup',
-				value: 'restoreBackup',
-				action: 'Restore a backup over its storage',
-				description:
-					'DESTRUCTIVE: overwrite the storage a backup was taken of with that backup and, by default, wait until the storage is online',
-				routing: {
-					request: { method: 'POST' },
-					send: { preSend: [storagePath('/restore', 'backupId', 'Backup')] },
-					output: { postReceive: [restoreAndWait] },
-				},
+		},
+		{
+			name: 'Restore Backup',
+			value: 'restoreBackup',
+			action: 'Restore a backup over its storage',
+			description:
+				'DESTRUCTIVE: overwrite the storage a backup was taken of with that backup and, by default, wait until the storage is online',
+			routing: {
+				request: { method: 'POST' },
+				send: { preSend: [storagePath('/restore', 'backupId', 'Backup')] },
+				output: { postReceive: [restoreAndWait] },
 			},
-			{
-				name: 'Templatize',
-				value: 'templatize',
-				action: 'Make a private template from a storage',
-				description: 'Make a private server template from a disk (stop its server first) and, by default, wait until it is online',
-				routing: {
-					request: { method: 'POST' },
-					send: { preSend: [storagePath('/templatize'), titleBody] },
-					output: { postReceive: [answerAndWait('storage', untilOnline)] },
-				},
+		},
+		{
+			name: 'Templatize',
+			value: 'templatize',
+			action: 'Make a private template from a storage',
+			description: 'Make a private server template from a disk (stop its server first) and, by default, wait until it is online',
+			routing: {
+				request: { method: 'POST' },
+				send: { preSend: [storagePath('/templatize'), titleBody] },
+				output: { postReceive: [answerAndWait('storage', untilOnline)] },
 			},
-			{
-				name: 'Update',
-				value: 'update',
-				action: 'Update a storage by its ID',
-				description: 'Change the title, size (grow only), labels or backup rule of a storage by its ID',
-				routing: {
-					request: { method: 'PUT' },
-					send: { preSend: [storagePath(), buildUpdate] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storage' } }] },
-				},
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update a storage by its ID',
+			description: 'Change the title, size (grow only), labels or backup rule of a storage by its ID',
+			routing: {
+				request: { method: 'PUT' },
+				send: { preSend: [storagePath(), buildUpdate] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storage' } }] },
 			},
-		],
-		default: 'getAll',
-	},
+		},
+	]),
 ];
 
 const backupRuleProperty: INodeProperties = {

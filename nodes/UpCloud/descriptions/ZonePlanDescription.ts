@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationParameter } from '../../shared/operations';
+
 /**
  * Zones (GET /zone: {"zones":{"zone":[{id, description, public}]}}) and plans (GET /plan:
  * {"plans":{"plan":[{name, core_number, memory_amount, storage_size, storage_tier, public_traffic_out}]}}),
@@ -7,47 +9,31 @@ import type { INodeProperties } from 'n8n-workflow';
  */
 
 export const zoneOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['zone'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many zones where servers can run',
-				description: 'List UpCloud\'s zones with their ID (e.g. fi-hel2), description and whether they are public',
-				routing: {
-					request: { method: 'GET', url: '/zone' },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'zones.zone' } }] },
-				},
+	operationParameter('zone', 'getAll', [
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many zones where servers can run',
+			description: 'List UpCloud\'s zones with their ID (e.g. fi-hel2), description and whether they are public',
+			routing: {
+				request: { method: 'GET', url: '/zone' },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'zones.zone' } }] },
 			},
-		],
-		default: 'getAll',
-	},
+		},
+	]),
 ];
 
 export const planOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['plan'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many server plans with cores and memory',
-				description: 'List UpCloud\'s server plans with cores, memory (MiB), storage size (GiB) and tier, and traffic included',
-				routing: {
-					request: { method: 'GET', url: '/plan' },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'plans.plan' } }] },
-				},
+	operationParameter('plan', 'getAll', [
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many server plans with cores and memory',
+			description: 'List UpCloud\'s server plans with cores, memory (MiB), storage size (GiB) and tier, and traffic included',
+			routing: {
+				request: { method: 'GET', url: '/plan' },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'plans.plan' } }] },
 			},
-		],
-		default: 'getAll',
-	},
+		},
+	]),
 ];

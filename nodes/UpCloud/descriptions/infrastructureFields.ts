@@ -6,7 +6,7 @@ import { assertUuid } from '../infrastructureRules';
 
 const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*$';
 
-/** A resource locator over one of the dropdowns in infrastructureSearch.ts, or a UUID. */
+/** A resource locator over one of the dropdowns in listSearch.ts, or a UUID. */
 export function uuidLocator(
 	displayName: string,
 	name: string,

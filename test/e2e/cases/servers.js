@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Servers, storages, IP addresses, firewall rules, zones and plans (#22) in a real n8n against the sandbox's state
- * machine (test/sandbox/upcloud-servers.js): the lifecycle create → stop → back up → restore → start → stop →
+ * machine (test/sandbox/upcloud/servers.js): the lifecycle create → stop → back up → restore → start → stop →
  * delete with storages, each wait polling until the state is reached; Return All over servers; a wrong-state
  * error. The sandbox's transitions are shortened for the run (setup) and restored after it (teardown).
  */

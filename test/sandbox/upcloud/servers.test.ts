@@ -1,12 +1,12 @@
 /**
- * The sandbox's servers and storages (upcloud-servers.js): UpCloud's states and their order, and its errors for
+ * The sandbox's servers and storages (upcloud/servers.js): UpCloud's states and their order, and its errors for
  * acting in the wrong state. No test waits: a transition of 0 ms is due at the next request, one of a day holds
  * the state for the whole test.
  */
 import nock from 'nock';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startSandbox, controlSandbox } = require('./server');
+const { startSandbox, controlSandbox } = require('../server');
 
 const AUTH = `Basic ${Buffer.from('sandbox_user:Sandbox-Pass-123').toString('base64')}`;
 const DAY = 86_400_000;

@@ -16,7 +16,9 @@
  * documented 409 SERVER_STATE_ILLEGAL / STORAGE_STATE_ILLEGAL.
  */
 
-const { prng, isPlainObject } = require('./common');
+const { prng, isPlainObject } = require('../common');
+const { UpCloudError, asList, invalid, missing } = require('./shared');
+const { PRIMARY_SERVER } = require('./seed');
 
 const DEFAULT_TIMINGS = {
 	createMs: 3000,
@@ -27,14 +29,6 @@ const DEFAULT_TIMINGS = {
 	storageMs: 2000,
 	restoreMs: 3000,
 };
-
-class ServerError extends Error {
-	constructor(status, code, message) {
-		super(message);
-		this.status = status;
-		this.code = code;
-	}
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOSTNAME = /^(?=.{1,128}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?$/;
@@ -64,14 +58,12 @@ const PUBLIC_STORAGES = [
 	{ uuid: '01000000-0000-4000-8000-000070010101', title: 'Debian 12 netinstall', type: 'cdrom', size: 1 },
 ];
 
-const fail = (status, code, message) => new ServerError(status, code, message);
+const fail = (status, code, message) => new UpCloudError(status, code, message);
 const serverNotFound = (uuid) => fail(404, 'SERVER_NOT_FOUND', `The server ${uuid} does not exist.`);
 const storageNotFound = (uuid) => fail(404, 'STORAGE_NOT_FOUND', `The storage ${uuid} does not exist.`);
 const serverState = (s, wanted) =>
 	fail(409, 'SERVER_STATE_ILLEGAL', `The server ${s.uuid} is ${s.state}; this needs it ${wanted}.`);
 const storageState = (s) => fail(409, 'STORAGE_STATE_ILLEGAL', `The storage ${s.uuid} is ${s.state}; it must be online.`);
-const invalid = (attr) => fail(400, `${attr.toUpperCase()}_INVALID`, `The attribute ${attr} has an invalid value.`);
-const missing = (attr) => fail(400, `${attr.toUpperCase()}_MISSING`, `The attribute ${attr} is missing.`);
 
 function createServerState(opts = {}) {
 	const random = prng((opts.seed ?? 20240901) ^ 0x5e77e5);
@@ -92,7 +84,7 @@ function createServerState(opts = {}) {
 		});
 	}
 	const seeds = [
-		{ uuid: opts.primaryServer ?? '00798b85-efdc-41ca-8021-f6ef457b8531', title: 'web-1', hostname: 'web-1.sandbox-hosting.example', plan: '2xCPU-4GB', state: 'started', labels: [{ key: 'env', value: 'prod' }, { key: 'backup', value: 'nightly' }] },
+		{ uuid: PRIMARY_SERVER, title: 'web-1', hostname: 'web-1.sandbox-hosting.example', plan: '2xCPU-4GB', state: 'started', labels: [{ key: 'env', value: 'prod' }, { key: 'backup', value: 'nightly' }] },
 		{ uuid: '00de0001-0000-4000-8000-00000000de01', title: 'dev-1', hostname: 'dev-1.sandbox-hosting.example', plan: '1xCPU-1GB', state: 'started', labels: [{ key: 'env', value: 'dev' }] },
 		{ uuid: '00de0002-0000-4000-8000-00000000de02', title: 'dev-2', hostname: 'dev-2.sandbox-hosting.example', plan: '1xCPU-2GB', state: 'stopped', labels: [{ key: 'env', value: 'dev' }, { key: 'backup', value: 'nightly' }] },
 	];
@@ -249,8 +241,6 @@ function storageOf(ctx, uuid) {
 	if (!s) throw storageNotFound(uuid);
 	return settle(s);
 }
-
-const asList = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function labelsMatch(labels, filters) {
 	return filters.every((f) => {
@@ -670,7 +660,7 @@ function ruleAt(ctx, uuid, position) {
 	return { rules, n };
 }
 
-const serverRoutes = [
+const routes = [
 	['GET', /^\/zone\/?$/, () => ({ json: { zones: { zone: ZONES } } })],
 	['GET', /^\/plan\/?$/, () => ({ json: { plans: { plan: PLANS } } })],
 	['GET', /^\/server\/?$/, (ctx) => {
@@ -720,18 +710,7 @@ const serverRoutes = [
 		ctx.state.servers.ipAddresses.delete(address);
 		return { status: 204 };
 	}],
-].map(([method, re, handler]) => [
-	method,
-	re,
-	(ctx, params) => {
-		try {
-			return handler(ctx, params);
-		} catch (err) {
-			if (!(err instanceof ServerError)) throw err;
-			return { status: err.status, json: { error: { error_code: err.code, error_message: err.message } } };
-		}
-	},
-]);
+];
 
 /** POST /__control/state {"serverTimings": {…}}: change the transition times (milliseconds); null restores them. */
 function applyServerControl(state, body) {
@@ -757,4 +736,4 @@ function serverSnapshot(state) {
 	};
 }
 
-module.exports = { createServerState, serverRoutes, applyServerControl, serverSnapshot, DEFAULT_TIMINGS, PUBLIC_STORAGES };
+module.exports = { routes, createServerState, applyServerControl, serverSnapshot, DEFAULT_TIMINGS, PUBLIC_STORAGES };
