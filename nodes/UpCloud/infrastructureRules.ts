@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject, showValue, toNumber, toText } from '../shared/coercion';
 import { InputRuleError } from '../shared/rules';
+import { isIPv4 as isAnyIPv4, isIPv6 } from './validation';
 
 /**
  * Input rules of the servers, storages, IP addresses and firewall chapters of UpCloud's API 1.3 (chapters 8–11),
@@ -78,26 +79,9 @@ export function assertHhmm(field: string, value: unknown): string {
 	return text;
 }
 
+/** A dotted quad without leading zeros, which some parsers read as octal; the token rules' IPv4 allows them. */
 function isIPv4(text: string): boolean {
-	const parts = text.split('.');
-	return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && !(p.length > 1 && p.startsWith('0')));
-}
-
-function isIPv6(text: string): boolean {
-	if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':')) return false;
-	const halves = text.split('::');
-	if (halves.length > 2) return false;
-	const groupsOf = (part: string) => (part === '' ? [] : part.split(':'));
-	const head = groupsOf(halves[0]);
-	const tail = halves.length === 2 ? groupsOf(halves[1]) : [];
-	const lastPart = halves.length === 2 ? tail : head;
-	let count = head.length + tail.length;
-	if (lastPart[lastPart.length - 1]?.includes('.')) {
-		if (!isIPv4(lastPart.pop() as string)) return false;
-		count += 1;
-	}
-	if (![...head, ...tail].every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-	return halves.length === 2 ? count < 8 : count === 8;
+	return isAnyIPv4(text) && text.split('.').every((p) => p === '0' || !p.startsWith('0'));
 }
 
 export type IpFamily = 'IPv4' | 'IPv6';

@@ -81,12 +81,12 @@ export function assertStateForCountry(stateField: string, country: unknown, stat
 	}
 }
 
-function isIPv4(text: string): boolean {
+export function isIPv4(text: string): boolean {
 	const parts = text.split('.');
 	return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
 }
 
-function isIPv6(text: string): boolean {
+export function isIPv6(text: string): boolean {
 	if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':')) return false;
 	// At most one "::"; every group around it is 1–4 hex digits, so stray colons (":::", ":1::2",
 	// "1:2:3:4:5:6:7:8:") leave an empty group and fail.

@@ -13,7 +13,7 @@ import {
 	ICMP_TYPE,
 	type IpFamily,
 } from '../infrastructureRules';
-import { collection, uuidLocator, uuidParameter } from './infrastructureFields';
+import { answerIn, collection, familyProperty, uuidLocator, uuidParameter } from './infrastructureFields';
 
 /**
  * Firewall rules of a server (API 1.3 chapter 11), numbered by position 1–1000. They apply only while the
@@ -94,7 +94,7 @@ export const firewallRuleOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'POST' },
 				send: { preSend: [rulesPath(false), buildCreate] },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'firewall_rule' } }] },
+				output: { postReceive: [answerIn('firewall_rule')] },
 			},
 		},
 		{
@@ -116,7 +116,7 @@ export const firewallRuleOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'GET' },
 				send: { preSend: [rulesPath(true)] },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'firewall_rule' } }] },
+				output: { postReceive: [answerIn('firewall_rule')] },
 			},
 		},
 		{
@@ -127,7 +127,7 @@ export const firewallRuleOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'GET' },
 				send: { preSend: [rulesPath(false)] },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'firewall_rules.firewall_rule' } }] },
+				output: { postReceive: [answerIn('firewall_rules.firewall_rule')] },
 			},
 		},
 	]),
@@ -189,17 +189,7 @@ export const firewallRuleFields: INodeProperties[] = [
 			{ name: 'Reject', value: 'reject' },
 		],
 	},
-	{
-		displayName: 'Family',
-		name: 'family',
-		type: 'options',
-		default: 'IPv4',
-		displayOptions: show(['create']),
-		options: [
-			{ name: 'IPv4', value: 'IPv4' },
-			{ name: 'IPv6', value: 'IPv6' },
-		],
-	},
+	familyProperty(show(['create'])),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

@@ -5,7 +5,7 @@ import { validatedBy } from '../../shared/declarative';
 import { assertUpdateFields, InputRuleError } from '../../shared/rules';
 import { operationParameter } from '../../shared/operations';
 import { assertHostname, assertIpAddress, assertMac, assertUuid, assertZone, given } from '../infrastructureRules';
-import { collection, uuidLocator } from './infrastructureFields';
+import { answerIn, collection, familyProperty, uuidLocator } from './infrastructureFields';
 
 /**
  * IP addresses (API 1.3 chapter 10): {"ip_address":{…}}, lists {"ip_addresses":{"ip_address":[…]}}. Modify is a
@@ -111,7 +111,7 @@ export const ipAddressOperations: INodeProperties[] = [
 			description: 'List every IP address of the account with its server, access, family and PTR record',
 			routing: {
 				request: { method: 'GET', url: '/ip_address' },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'ip_addresses.ip_address' } }] },
+				output: { postReceive: [answerIn('ip_addresses.ip_address')] },
 			},
 		},
 		{
@@ -142,17 +142,7 @@ export const ipAddressFields: INodeProperties[] = [
 		displayOptions: show(['get', 'update', 'delete']),
 		description: 'The IPv4 or IPv6 address',
 	},
-	{
-		displayName: 'Family',
-		name: 'family',
-		type: 'options',
-		default: 'IPv4',
-		displayOptions: show(['create']),
-		options: [
-			{ name: 'IPv4', value: 'IPv4' },
-			{ name: 'IPv6', value: 'IPv6' },
-		],
-	},
+	familyProperty(show(['create'])),
 	serverLocator,
 	{
 		displayName: 'Additional Fields',

@@ -13,7 +13,6 @@ import { operationParameter } from '../../shared/operations';
 import {
 	assertHhmm,
 	assertHostname,
-	assertLabelFilters,
 	assertLabels,
 	assertSshKeys,
 	assertTitle,
@@ -27,7 +26,9 @@ import {
 import { answerAndWait, RESTART_LEAVE_GRACE_S, waitOptionsProperty } from '../waits';
 import { returnAllAndLimit } from './fields';
 import {
+	answerIn,
 	collection,
+	labelFiltersChecked,
 	labelFiltersProperty,
 	labelsProperty,
 	onOff,
@@ -242,7 +243,7 @@ export const serverOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'GET' },
 				send: { preSend: [serverPath()] },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
+				output: { postReceive: [answerIn('server')] },
 			},
 		},
 		{
@@ -253,13 +254,9 @@ export const serverOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'GET', url: '/server' },
 				send: {
-					preSend: [
-						validatedBy(function () {
-							assertLabelFilters('Labels', collection.call(this, 'filters').labels);
-						}),
-					],
+					preSend: [labelFiltersChecked],
 				},
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'servers.server' } }] },
+				output: { postReceive: [answerIn('servers.server')] },
 			},
 		},
 		{
@@ -305,7 +302,7 @@ export const serverOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'PUT' },
 				send: { preSend: [serverPath(), buildUpdate] },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
+				output: { postReceive: [answerIn('server')] },
 			},
 		},
 	]),

@@ -14,7 +14,6 @@ import { assertUpdateFields, InputRuleError } from '../../shared/rules';
 import { operationParameter } from '../../shared/operations';
 import {
 	assertHhmm,
-	assertLabelFilters,
 	assertLabels,
 	assertTitle,
 	assertWhole,
@@ -26,7 +25,9 @@ import {
 import { answerAndWait, getResource, startWaitClock, unwrap, waitForState, waitOptionsProperty, waitSettings } from '../waits';
 import { returnAllAndLimit } from './fields';
 import {
+	answerIn,
 	collection,
+	labelFiltersChecked,
 	labelFiltersProperty,
 	labelsProperty,
 	uuidLocator,
@@ -212,7 +213,7 @@ export const storageOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'POST' },
 				send: { preSend: [buildAttach] },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
+				output: { postReceive: [answerIn('server')] },
 			},
 		},
 		{
@@ -234,7 +235,7 @@ export const storageOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'POST', url: '/storage' },
 				send: { preSend: [buildCreate] },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storage' } }] },
+				output: { postReceive: [answerIn('storage')] },
 			},
 		},
 		{
@@ -267,7 +268,7 @@ export const storageOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'POST' },
 				send: { preSend: [buildDetach] },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'server' } }] },
+				output: { postReceive: [answerIn('server')] },
 			},
 		},
 		{
@@ -278,7 +279,7 @@ export const storageOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'GET' },
 				send: { preSend: [storagePath()] },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storage' } }] },
+				output: { postReceive: [answerIn('storage')] },
 			},
 		},
 		{
@@ -289,13 +290,9 @@ export const storageOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'GET', url: '=/storage{{ $parameter.storageType && $parameter.storageType !== "all" ? "/" + encodeURIComponent(String($parameter.storageType)) : "" }}' },
 				send: {
-					preSend: [
-						validatedBy(function () {
-							assertLabelFilters('Labels', collection.call(this, 'filters').labels);
-						}),
-					],
+					preSend: [labelFiltersChecked],
 				},
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storages.storage' } }] },
+				output: { postReceive: [answerIn('storages.storage')] },
 			},
 		},
 		{
@@ -329,7 +326,7 @@ export const storageOperations: INodeProperties[] = [
 			routing: {
 				request: { method: 'PUT' },
 				send: { preSend: [storagePath(), buildUpdate] },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'storage' } }] },
+				output: { postReceive: [answerIn('storage')] },
 			},
 		},
 	]),

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationParameter } from '../../shared/operations';
+import { answerIn } from './infrastructureFields';
 
 /**
  * Zones (GET /zone: {"zones":{"zone":[{id, description, public}]}}) and plans (GET /plan:
@@ -17,7 +18,7 @@ export const zoneOperations: INodeProperties[] = [
 			description: 'List UpCloud\'s zones with their ID (e.g. fi-hel2), description and whether they are public',
 			routing: {
 				request: { method: 'GET', url: '/zone' },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'zones.zone' } }] },
+				output: { postReceive: [answerIn('zones.zone')] },
 			},
 		},
 	]),
@@ -32,7 +33,7 @@ export const planOperations: INodeProperties[] = [
 			description: 'List UpCloud\'s server plans with cores, memory (MiB), storage size (GiB) and tier, and traffic included',
 			routing: {
 				request: { method: 'GET', url: '/plan' },
-				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'plans.plan' } }] },
+				output: { postReceive: [answerIn('plans.plan')] },
 			},
 		},
 	]),

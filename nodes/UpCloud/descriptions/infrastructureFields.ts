@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, INodeProperties, PostReceiveAction } from 'n8n-workflow';
 
-import { assertUuid } from '../infrastructureRules';
+import { validatedBy } from '../../shared/declarative';
+import { assertLabelFilters, assertUuid } from '../infrastructureRules';
 
 /** Fields the server, storage, IP address and firewall resources share. */
 
@@ -121,4 +122,29 @@ export const onOff = (value: unknown) => (value === true || value === 'true' ? '
 export function collection(this: IExecuteSingleFunctions, name: string): IDataObject {
 	const value = this.getNodeParameter(name, {}) as unknown;
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}
+
+/** UpCloud wraps every answer in an envelope ({"server":{…}}, {"servers":{"server":[…]}}): the items are inside. */
+export function answerIn(property: string): PostReceiveAction {
+	return { type: 'rootProperty', properties: { property } };
+}
+
+/** The preSend of server and storage lists: the label filters checked before anything is sent. */
+export const labelFiltersChecked = validatedBy(function (this: IExecuteSingleFunctions) {
+	assertLabelFilters('Labels', collection.call(this, 'filters').labels);
+});
+
+/** The IP family of an address or a firewall rule. */
+export function familyProperty(displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Family',
+		name: 'family',
+		type: 'options',
+		default: 'IPv4',
+		displayOptions,
+		options: [
+			{ name: 'IPv4', value: 'IPv4' },
+			{ name: 'IPv6', value: 'IPv6' },
+		],
+	};
 }

@@ -87,6 +87,8 @@ describe('UpCloud IP address', () => {
 	it.each([
 		[{ operation: 'get', address: '94.237.104.256' }, 'Address must be an IPv4 or IPv6 address (got "94.237.104.256")'],
 		[{ operation: 'get', address: '1:2:3:4:5:6:7:8:9' }, 'Address must be an IPv4 or IPv6 address (got "1:2:3:4:5:6:7:8:9")'],
+		// Leading zeros are octal to some parsers; the token rules allow them, these rules do not.
+		[{ operation: 'get', address: '94.237.010.102' }, 'Address must be an IPv4 or IPv6 address (got "94.237.010.102")'],
 		[{ operation: 'create', family: 'IPv4' }, 'Server is required unless Floating is on'],
 		[{ operation: 'create', family: 'IPv6', additionalFields: { floating: true, zone: 'fi-hel2' } }, 'Family must be IPv4 for a floating IP address (UpCloud has no floating IPv6)'],
 		[{ operation: 'create', additionalFields: { floating: true } }, expect.stringMatching(/^Zone or MAC is required for a floating IP address/)],
