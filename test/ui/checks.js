@@ -17,6 +17,8 @@ async function sandboxGet(sandbox, service, route) {
 	return res.json();
 }
 
+const DEV2 = '00de0002-0000-4000-8000-00000000de02';
+
 const upzeloList = async (sandbox, resource, limit) => (await sandboxGet(sandbox, 'upzelo', `/api/${resource}?limit=${limit}`)).data[resource];
 
 /**
@@ -43,6 +45,29 @@ const EXECUTE = {
 		const body = await res.json();
 		const list = (body.tokens?.token ?? body.tokens ?? body).filter((t) => t.gui !== true);
 		return { count: list.length, includes: list.map((t) => t.name) };
+	},
+	// Servers and storages (#22): read operations only, so that the sweep changes no state; the sample values are
+	// test/ui/samples.js's (dev-2, the stopped dev server, and its disk).
+	'ui-upCloud-server-get-node': async (sandbox) => {
+		const { server } = await sandboxGet(sandbox, 'upcloud', `/server/${DEV2}`);
+		return { count: 1, includes: [server.uuid, server.hostname] };
+	},
+	'ui-upCloud-storage-get-node': async (sandbox) => {
+		const { server } = await sandboxGet(sandbox, 'upcloud', `/server/${DEV2}`);
+		const { storage } = await sandboxGet(sandbox, 'upcloud', `/storage/${server.storage_devices.storage_device[0].storage}`);
+		return { count: 1, includes: [storage.uuid, storage.title] };
+	},
+	'ui-upCloud-ipAddress-getAll-node': async (sandbox) => {
+		const list = (await sandboxGet(sandbox, 'upcloud', '/ip_address')).ip_addresses.ip_address;
+		return { count: list.length, includes: [list[0].address] };
+	},
+	'ui-upCloud-zone-getAll-node': async (sandbox) => {
+		const list = (await sandboxGet(sandbox, 'upcloud', '/zone')).zones.zone;
+		return { count: list.length, includes: list.slice(0, 3).map((z) => z.id) };
+	},
+	'ui-upCloud-plan-getAll-node': async (sandbox) => {
+		const list = (await sandboxGet(sandbox, 'upcloud', '/plan')).plans.plan;
+		return { count: list.length, includes: list.slice(0, 3).map((p) => p.name) };
 	},
 	'ui-upzelo-customer-get-node': async (sandbox) => {
 		const [c] = await upzeloList(sandbox, 'customers', 1);
