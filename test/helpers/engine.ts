@@ -26,6 +26,7 @@ const PACKAGE_OF: Record<string, string> = {
 	upCloud: 'n8n-nodes-upcloud',
 	upCloudUsageTrigger: 'n8n-nodes-upcloud',
 	upzelo: 'n8n-nodes-upzelo',
+	upzeloTrigger: 'n8n-nodes-upzelo',
 };
 
 /** `upCloud` → `n8n-nodes-upcloud.upCloud`; nodes that exist only in tests get the prefix `test`. */
