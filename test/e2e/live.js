@@ -12,6 +12,7 @@ const path = require('node:path');
 const { startN8n, RestSession, PACKAGE_NAMES, fullType } = require('../../scripts/lib/n8n-harness');
 const { items, json } = require('./lib/run-data');
 const { controlSandbox } = require('../sandbox/server');
+const upzeloTrigger = require('./cases/upzelo-trigger');
 
 const OWNER = { email: 'e2e@example.com', password: 'E2e-Owner-Pass-1', firstName: 'E2E', lastName: 'Owner' };
 
@@ -139,6 +140,7 @@ async function livePhase(ctx) {
 		});
 		if (!loggedIn) return;
 		if (ctx.e2e) await e2eLiveChecks({ ctx, t, n8n, session, executions });
+		if (ctx.e2e) await upzeloTrigger.live({ t, n8n, session, executions, sandbox: ctx.sandbox });
 		for (const s of ctx.suites) {
 			await s.module.live(Object.assign(s.ctx, { env, url: n8n.url, session, owner: OWNER, executions, n8n }));
 		}

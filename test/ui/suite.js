@@ -24,12 +24,14 @@ const ed = require('./editor');
 const { uiWorkflows, WORKFLOW_IDS, CONTROL_NODE } = require('./samples');
 const { EXECUTE, FORCED_ERROR } = require('./checks');
 const { controlSandbox } = require('../sandbox/server');
+const upzeloTrigger = require('./upzelo-trigger');
 
 const SHOTS = path.join(__dirname, '..', '..', '.ui-screenshots');
 const PACKAGE_NODES = [
 	{ search: 'UpCloud', name: 'UpCloud', icon: 'upcloud' },
 	{ search: 'UpCloud', name: 'UpCloud Usage Trigger', icon: 'upcloud' },
 	{ search: 'Upzelo', name: 'Upzelo', icon: 'upzelo' },
+	{ search: 'Upzelo', name: 'Upzelo Trigger', icon: 'upzelo' },
 ];
 
 const slug = (s) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
@@ -169,7 +171,7 @@ module.exports = {
 	async prepare(ctx) {
 		const ui = await uiWorkflows(ctx.sandbox, ctx.tag);
 		ctx.state.ui = ui;
-		return { credentials: [], workflows: ui.workflows };
+		return { credentials: [], workflows: [...ui.workflows, upzeloTrigger.workflow()] };
 	},
 
 	async live(ctx) {
@@ -190,7 +192,7 @@ module.exports = {
 		});
 		if (!ready) return;
 
-		await ctx.t('node panel: a search finds UpCloud, UpCloud Usage Trigger and Upzelo, each with its icon', async () => {
+		await ctx.t('node panel: a search finds UpCloud, UpCloud Usage Trigger, Upzelo and Upzelo Trigger, each with its icon', async () => {
 			watch.setContext('node panel');
 			await ed.openWorkflow(page, ctx.url, WORKFLOW_IDS.trigger);
 			await nodePanelCheck(page, { dark: false });
@@ -388,6 +390,8 @@ module.exports = {
 			const ours = oursSince(watch, from);
 			assert(!ours, `errors of ours:\n${ours}`);
 		});
+
+		await upzeloTrigger.checks(ctx, { page, watch, shots, oursSince });
 
 		await ctx.t('no page, console or HTTP error of ours on any page; n8n\'s own listed', async () => {
 			const all = summarize(watch.errors);
