@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
@@ -119,10 +120,14 @@ export class UpzeloTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const receivedAt = new Date();
 		const params = readParams.call(this);
-		const refuse = (status: number, reason: string): IWebhookResponseData => {
-			this.getResponseObject().status(status).json({ error: reason });
-			return { noWebhookResponse: true };
+		// Every answer is written here, the same on every n8n version: for responseMode onReceived, n8n 1.123 and 2.x
+		// would otherwise answer an accepted delivery with the text "firstEntryJson" (responseData's default).
+		const answer = (status: number, body: IDataObject, workflowData?: INodeExecutionData[][]): IWebhookResponseData => {
+			this.getResponseObject().status(status).json(body);
+			return { noWebhookResponse: true, workflowData };
 		};
+		const refuse = (status: number, reason: string) => answer(status, { error: reason });
+		const ignore = (reason: string) => answer(200, { received: true, ignored: reason });
 
 		if (params.secret !== '' && !secretMatches(params.secret, (this.getQueryData() as IDataObject).secret)) {
 			return refuse(401, 'The secret query parameter is missing or wrong');
@@ -131,7 +136,7 @@ export class UpzeloTrigger implements INodeType {
 		if (isRefusal(delivery)) return refuse(delivery.status, delivery.reason);
 
 		if (!eventSelected(params.events, delivery.type)) {
-			return { webhookResponse: { received: true, ignored: `event type "${delivery.type}" is not in Events` } };
+			return ignore(`event type "${delivery.type}" is not in Events`);
 		}
 		if (params.ignoreRetries) {
 			// In the workflow's static data: n8n reads it from its database for each production delivery and saves it
@@ -141,10 +146,10 @@ export class UpzeloTrigger implements INodeType {
 			const { retry, seen } = checkRetry(pruneSeen(staticData.recentDeliveries, receivedAt.getTime()), delivery, receivedAt.getTime());
 			staticData.recentDeliveries = seen;
 			if (retry) {
-				return { webhookResponse: { received: true, ignored: `attempt ${delivery.attempt} of an event already received` } };
+				return ignore(`attempt ${delivery.attempt} of an event already received`);
 			}
 		}
-		return { workflowData: [this.helpers.returnJsonArray([deliveryItem(delivery, receivedAt, params.simplify)])] };
+		return answer(200, { message: 'Workflow was started' }, [this.helpers.returnJsonArray([deliveryItem(delivery, receivedAt, params.simplify)])]);
 	}
 }
 

@@ -170,15 +170,18 @@ export class WebhookReceiver {
 			delete data.__dataChanged;
 			this.saved = data;
 		}
-		if (result.noWebhookResponse === true && result.workflowData === undefined) {
+		// With noWebhookResponse the node answered itself; else n8n answers webhookResponse or its own message.
+		let status = 200;
+		let answer: unknown;
+		if (result.noWebhookResponse === true) {
 			if (!response.headersSent) throw new Error('webhook() returned noWebhookResponse without answering');
-			return { status: response.statusCode, response: response.body, started: false, items: [], result };
+			[status, answer] = [response.statusCode, response.body];
+		} else {
+			answer = result.webhookResponse ?? { message: result.workflowData ? 'Workflow was started' : 'Webhook call received' };
 		}
-		if (result.workflowData === undefined) {
-			return { status: 200, response: result.webhookResponse ?? { message: 'Webhook call received' }, started: false, items: [], result };
-		}
+		if (result.workflowData === undefined) return { status, response: answer, started: false, items: [], result };
 		const items = (result.workflowData[0] ?? []) as INodeExecutionData[];
-		return { status: 200, response: { message: 'Workflow was started' }, started: true, items: items.map((i) => i.json), result };
+		return { status, response: answer, started: true, items: items.map((i) => i.json), result };
 	}
 
 	/** Activation: checkExists, then create when it says false (WebhookService.createWebhookIfNotExists). */
