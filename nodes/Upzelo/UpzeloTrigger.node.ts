@@ -143,8 +143,11 @@ export class UpzeloTrigger implements INodeType {
 			// once this method returns, so it survives restarts and is shared by every main/webhook process of a queue
 			// mode setup. A test delivery (Listen for Test Event) reads it, but n8n saves nothing a test run changes.
 			const staticData = this.getWorkflowStaticData('node');
-			const { retry, seen } = checkRetry(pruneSeen(staticData.recentDeliveries, receivedAt.getTime()), delivery, receivedAt.getTime());
-			staticData.recentDeliveries = seen;
+			const stored = staticData.recentDeliveries;
+			const kept = pruneSeen(stored, receivedAt.getTime());
+			const { retry, seen } = checkRetry(kept, delivery, receivedAt.getTime());
+			// Written only when it changed: n8n saves static data to its database whenever it is written.
+			if (seen !== kept || !Array.isArray(stored) || kept.length !== stored.length) staticData.recentDeliveries = seen;
 			if (retry) {
 				return ignore(`attempt ${delivery.attempt} of an event already received`);
 			}

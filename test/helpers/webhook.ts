@@ -94,6 +94,9 @@ class FakeResponse {
 export class WebhookReceiver {
 	private saved: IDataObject;
 
+	/** How many deliveries changed static data, so that n8n saved it. */
+	staticDataWrites = 0;
+
 	readonly node: INode;
 
 	constructor(private readonly options: ReceiverOptions) {
@@ -169,6 +172,7 @@ export class WebhookReceiver {
 			const data = deepCopy(workflow.staticData) as IDataObject;
 			delete data.__dataChanged;
 			this.saved = data;
+			this.staticDataWrites += 1;
 		}
 		// With noWebhookResponse the node answered itself; else n8n answers webhookResponse or its own message.
 		let status = 200;

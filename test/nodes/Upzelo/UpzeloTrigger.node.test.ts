@@ -244,6 +244,8 @@ describe('Ignore Retries', () => {
 		// A new receiver loaded with that static data is n8n after a restart, or another webhook process.
 		const restarted = receiver({ options: { ignoreRetries: true } }, { 'node:Upzelo Trigger': { recentDeliveries: saved } });
 		expect((await restarted.deliver({ body: event('flow.started', 2) })).started).toBe(false);
+		// An ignored retry changes nothing, so n8n has nothing to save.
+		expect(restarted.staticDataWrites).toBe(0);
 	});
 
 	it(`remembers at most ${MEMORY.maxKeys} events, the newest`, async () => {
