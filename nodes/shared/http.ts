@@ -1,5 +1,4 @@
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteSingleFunctions,
 	ILoadOptionsFunctions,
@@ -12,11 +11,6 @@ import { parseBody } from './declarative';
 import { noteHttpAnswer, withRetries } from './retry';
 
 /** Requests both service nodes make outside the declarative routing (dropdowns, reads, the trigger). */
-
-/** The credential's base URL without a trailing slash (users paste it either way); empty means the service's own. */
-export function credentialBaseUrl(credentials: ICredentialDataDecryptedObject, serviceUrl: string): string {
-	return String(credentials.baseUrl || serviceUrl).replace(/\/+$/, '');
-}
 
 /**
  * One authenticated GET of `url` (absolute), under the retry policy. An answer of 400 or more is thrown as

@@ -11,6 +11,9 @@
  * error bodies, validation rules, pagination, CSV. In-memory state, deterministic seed data.
  *
  * CLI:  npm run sandbox [-- --port 8787 --upzelo-seed-count 250 --customers 10000 --now 2026-11-15T12:00:00Z]
+ *       --json prints one line `{"url":…,"upcloudUrl":…,"upzeloUrl":…,"controlUrl":…,"credentials":{…}}` once it
+ *       listens, instead of the text for people: scripts/ (dev, bench) start the sandbox that way, through
+ *       scripts/lib/sandbox.js, and never require this file.
  * API:  const { startSandbox } = require('./test/sandbox/server');
  *       const sb = await startSandbox({ port: 0, upzeloSeedCount: 250 });  // sb.url, sb.upcloudUrl, sb.upzeloUrl
  *       await sb.close();
@@ -464,7 +467,7 @@ if (require.main === module) {
 	};
 	if (args.includes('--help') || args.includes('-h')) {
 		process.stdout.write(
-			'Usage: npm run sandbox -- [--port 8787] [--upzelo-seed-count 250] [--customers 10000] [--now <ISO>] [--verbose]\n' +
+			'Usage: npm run sandbox -- [--port 8787] [--upzelo-seed-count 250] [--customers 10000] [--now <ISO>] [--verbose] [--json]\n' +
 				'Environment: SANDBOX_PORT, UPZELO_SEED_COUNT, UPZELO_SEED_<RESOURCE>, SANDBOX_UPCLOUD_USER, SANDBOX_UPCLOUD_PASSWORD,\n' +
 					'             SANDBOX_UPCLOUD_TOKEN,\n' +
 				'             SANDBOX_UPZELO_KEY, SANDBOX_UPZELO_APP_ID, SANDBOX_NOW\n',
@@ -483,6 +486,14 @@ if (require.main === module) {
 		.then((sb) => {
 			const c = sb.credentials;
 			const counts = upzeloSnapshot(sb.state.upzelo);
+			const stop = () => sb.close().then(() => process.exit(0));
+			process.on('SIGINT', stop);
+			process.on('SIGTERM', stop);
+			if (args.includes('--json')) {
+				const { url, upcloudUrl, upzeloUrl, controlUrl, credentials } = sb;
+				process.stdout.write(`${JSON.stringify({ url, upcloudUrl, upzeloUrl, controlUrl, credentials })}\n`);
+				return;
+			}
 			process.stdout.write(
 				[
 					`Sandbox listening on ${sb.url}`,
@@ -508,9 +519,6 @@ if (require.main === module) {
 					'',
 				].join('\n'),
 			);
-			const stop = () => sb.close().then(() => process.exit(0));
-			process.on('SIGINT', stop);
-			process.on('SIGTERM', stop);
 		})
 		.catch((err) => {
 			process.stderr.write(`${err.code === 'EADDRINUSE' ? `Port in use: ${err.message}. Set SANDBOX_PORT or --port.` : err.stack}\n`);

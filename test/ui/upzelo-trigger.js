@@ -7,7 +7,7 @@
 
 const path = require('node:path');
 
-const { fullType } = require('../../scripts/lib/n8n-harness');
+const { fullType } = require('../../scripts/lib/registry');
 const ed = require('./editor');
 
 const WORKFLOW_ID = 'uiUpzeloTrigger';

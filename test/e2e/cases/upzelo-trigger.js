@@ -8,7 +8,7 @@
 
 const assert = require('node:assert/strict');
 
-const { fullType } = require('../../../scripts/lib/n8n-harness');
+const { fullType } = require('../../../scripts/lib/registry');
 const { EVENT_TYPES, EXAMPLE_CUSTOMER } = require('../../sandbox/upzelo-webhooks');
 const { workflow } = require('../lib/workflow');
 const { json } = require('../lib/run-data');
