@@ -26,7 +26,8 @@
  * A suite other than e2e is a module `test/<name>/suite.js` exporting
  *   { title, prepare?(ctx) -> { credentials?, workflows? }, cli?(ctx), live?(ctx), close?(ctx) }
  * called in that order on each n8n (close also after a failure). `ctx` is one object per suite and n8n:
- *   { rt, target, version, engine, sandbox, userFolder, tag, yearMonth, log, t(title, fn), record(key, value), state }
+ *   { rt, target, version, engine, sandbox, userFolder, tag, yearMonth, log, only, t(title, fn), record(key, value), state }
+ * (`only`: the --only text, which a suite may use to run just the checks it names).
  * cli adds { env, execute(workflowId, opts), cli(args) }; live adds { env, url, session, owner, executions }.
  * `t` is a named check: it fails when fn throws, and resolves whether it passed.
  */
@@ -179,6 +180,7 @@ async function openTarget(run) {
 			sandbox: run.sandbox,
 			userFolder: run.userFolder,
 			log,
+			only: run.opts.only,
 			t: run.t,
 			record: (key, value) => reporter.record(`${run.group} ${name}`, key, value),
 			state: {},

@@ -44,8 +44,8 @@ async function shownUrl(page, which) {
 }
 
 /** The checks, as named tests of the UI suite. */
-async function checks(ctx, { page, watch, shots, oursSince }) {
-	await ctx.t('Upzelo Trigger: the panel shows the test and production webhook URLs and the notice about Upzelo\'s dashboard', async () => {
+async function checks(ctx, { t, page, watch, shots, oursSince }) {
+	await t('Upzelo Trigger: the panel shows the test and production webhook URLs and the notice about Upzelo\'s dashboard', async () => {
 		watch.setContext('upzelo trigger panel');
 		const from = watch.errors.length;
 		await ed.openWorkflow(page, ctx.url, WORKFLOW_ID);
@@ -63,7 +63,7 @@ async function checks(ctx, { page, watch, shots, oursSince }) {
 		assert(!ours, `errors of ours:\n${ours}`);
 	});
 
-	await ctx.t('Upzelo Trigger: Listen for Test Event, the sandbox delivers Subscription Cancelled to the test URL, the output shows the item', async () => {
+	await t('Upzelo Trigger: Listen for Test Event, the sandbox delivers Subscription Cancelled to the test URL, the output shows the item', async () => {
 		watch.setContext('upzelo trigger test event');
 		const from = watch.errors.length;
 		await page.locator(`${ed.NDV} [data-test-id="node-execute-button"]`).first().click();
