@@ -13,6 +13,7 @@ const { ACTION_NODES, PACKAGE_NAMES, fullType } = require('../../scripts/lib/reg
 const { RestSession, startN8n } = require('../../scripts/lib/n8n');
 const { items, json } = require('./lib/run-data');
 const { controlSandbox } = require('../sandbox/server');
+const upzeloTrigger = require('./cases/upzelo-trigger');
 
 const OWNER = { email: 'e2e@example.com', password: 'E2e-Owner-Pass-1', firstName: 'E2E', lastName: 'Owner' };
 
@@ -120,7 +121,7 @@ function monthNow() {
 
 /**
  * One `n8n start` for the e2e's live checks (when `ctx.e2e`) and then each suite's `live(ctx)`.
- * @param ctx { e2e, suites, rt, env, sandbox, reporter, group, manualWorkflows, activeWorkflow, noLevelWorkflow,
+ * @param ctx { e2e, liveChecks: { usageTrigger, upzeloTrigger }, suites, rt, env, sandbox, reporter, group, manualWorkflows, activeWorkflow, noLevelWorkflow,
  *   projectionWorkflows, exampleVariants, exampleChecks, expectedTypes, userFolder }
  */
 async function livePhase(ctx) {
@@ -139,7 +140,8 @@ async function livePhase(ctx) {
 			await session.ensureOwner(OWNER);
 		});
 		if (!loggedIn) return;
-		if (ctx.e2e) await e2eLiveChecks({ ctx, t, n8n, session, executions });
+		if (ctx.e2e && ctx.liveChecks.usageTrigger) await e2eLiveChecks({ ctx, t, n8n, session, executions });
+		if (ctx.e2e && ctx.liveChecks.upzeloTrigger) await upzeloTrigger.live({ t, n8n, session, executions, sandbox: ctx.sandbox });
 		for (const s of ctx.suites) {
 			await s.module.live(Object.assign(s.ctx, { env, url: n8n.url, session, owner: OWNER, executions, n8n }));
 		}
@@ -154,7 +156,8 @@ async function e2eLiveChecks({ ctx, t, n8n, session, executions }) {
 	const major = Number(rt.version.split('.')[0]);
 	const toActivate = [ctx.activeWorkflow.id, ...ctx.exampleVariants.filter((v) => v.mode === 'activate').map((v) => v.workflow.id)];
 
-	await t('n8n loads all three nodes and all three credentials (editor types, icons, no load errors)', async () => {
+	const { nodes: ourNodes, credentials: ourCredentials } = ctx.expectedTypes;
+	await t(`n8n loads all ${ourNodes.length} nodes and all ${ourCredentials.length} credentials (editor types, icons, no load errors)`, async () => {
 		const nodes = await session.get('/types/nodes.json');
 		assert.equal(nodes.status, 200, `/types/nodes.json HTTP ${nodes.status}`);
 		const byName = new Map(nodes.json.map((n) => [n.name, n]));

@@ -12,7 +12,8 @@
  *   --suites e2e,ui,agent                the suites to run on each n8n (default e2e; npm run test:ui and
  *                                        test:agent run theirs alone), sharing one install, one sandbox, one
  *                                        import and one `n8n start` per n8n
- *   options: --no-build (pack the existing dist/), --only <text> (e2e cases whose id/title contain it),
+ *   options: --no-build (pack the existing dist/), --only <text> (e2e cases whose id/title contain it; the live
+ *            checks of the usage trigger with "trigger live", of the Upzelo Trigger with "upzelo trigger"),
  *            --keep (keep .e2e-tmp/ user folders), --verbose (print the 1.x/2.x comparison notes)
  *
  * Per n8n: fresh user folder in .e2e-tmp/, both packages installed from their tarballs, sandbox credentials
@@ -25,7 +26,8 @@
  * A suite other than e2e is a module `test/<name>/suite.js` exporting
  *   { title, prepare?(ctx) -> { credentials?, workflows? }, cli?(ctx), live?(ctx), close?(ctx) }
  * called in that order on each n8n (close also after a failure). `ctx` is one object per suite and n8n:
- *   { rt, target, version, engine, sandbox, userFolder, tag, yearMonth, log, t(title, fn), record(key, value), state }
+ *   { rt, target, version, engine, sandbox, userFolder, tag, yearMonth, log, only, t(title, fn), record(key, value), state }
+ * (`only`: the --only text, which a suite may use to run just the checks it names).
  * cli adds { env, execute(workflowId, opts), cli(args) }; live adds { env, url, session, owner, executions }.
  * `t` is a named check: it fails when fn throws, and resolves whether it passed.
  */
@@ -49,6 +51,7 @@ const { runError } = require('./lib/run-data');
 const { livePhase } = require('./live');
 const { alonePhase } = require('./alone');
 const trigger = require('./cases/trigger');
+const upzeloTrigger = require('./cases/upzelo-trigger');
 const { checks: exampleChecks } = require('./cases/examples');
 const { coverage, allOperations } = require('./lib/coverage');
 
@@ -178,6 +181,7 @@ async function openTarget(run) {
 			sandbox: run.sandbox,
 			userFolder: run.userFolder,
 			log,
+			only: run.opts.only,
 			t: run.t,
 			record: (key, value) => reporter.record(`${run.group} ${name}`, key, value),
 			state: {},
@@ -243,6 +247,7 @@ function planWorkflows(run, prepared) {
 					trigger.active.workflow({ pollCron }),
 					trigger.noLevel.workflow({ pollCron }),
 					...trigger.projections.map((p) => p.workflow({ pollCron })),
+					...upzeloTrigger.workflows(),
 					...examples.map((ex) => ex.workflow),
 				]
 			: []),
@@ -339,9 +344,14 @@ async function runLivePhase(run, { e2e, examples, variants }) {
 	const { opts } = run;
 	const liveStart = Date.now();
 	const liveSuites = run.suites.filter((s) => s.module.live);
-	if ((e2e && (!opts.only || 'trigger live'.includes(opts.only.toLowerCase()))) || liveSuites.length) {
+	// --only picks live checks by name too: "trigger live" the usage trigger's (with the editor types), "upzelo
+	// trigger" the Upzelo Trigger's; a word both contain ("trigger") runs both.
+	const only = opts.only?.toLowerCase();
+	const liveChecks = { usageTrigger: !only || 'trigger live'.includes(only), upzeloTrigger: !only || 'upzelo trigger'.includes(only) };
+	if ((e2e && (liveChecks.usageTrigger || liveChecks.upzeloTrigger)) || liveSuites.length) {
 		await livePhase({
 			e2e,
+			liveChecks,
 			suites: liveSuites,
 			rt: run.rt,
 			env: run.env,

@@ -27,6 +27,7 @@ const http = require('node:http');
 const { parseQuery, readBody, sendJson, sendEmpty, sendText, isPlainObject } = require('./common');
 const { createUpCloudState, handleUpCloud, applyUpCloudControl, upcloudSnapshot } = require('./upcloud');
 const { createUpzeloState, handleUpzelo, upzeloSnapshot, RESOURCES } = require('./upzelo');
+const { createWebhookDeliveries, CONTROL_HELP: WEBHOOK_HELP } = require('./upzelo-webhooks');
 
 const DEFAULTS = {
 	host: '127.0.0.1',
@@ -139,6 +140,7 @@ const CONTROL_HELP = {
 		retryAfter: 'Retry-After header: seconds (1) or an HTTP date ("Wed, 21 Oct 2026 07:28:00 GMT")',
 	},
 	'DELETE /__control/faults': 'remove pending faults',
+	...WEBHOOK_HELP,
 };
 
 const FAULT_FIELDS = new Set(['service', 'status', 'reset', 'count', 'times', 'after', 'path', 'pathPattern', 'method', 'retryAfter']);
@@ -195,6 +197,8 @@ function startSandbox(options = {}) {
 	const o = resolveOptions(options);
 	const state = { ...createState(o), requests: [], faults: [], seq: 0, frozenNow: o.frozenNow, latencyMs: o.latencyMs };
 	const now = () => state.frozenNow ?? Date.now();
+	// Upzelo's webhook deliveries (POST /__control/webhooks/deliver); cancelled by reset() and close().
+	const webhooks = createWebhookDeliveries();
 	const log = (...args) => {
 		if (!o.quiet) process.stderr.write(`${args.join(' ')}\n`);
 	};
@@ -210,6 +214,7 @@ function startSandbox(options = {}) {
 		state.requests.length = 0;
 		state.faults.length = 0;
 		state.latencyMs = next.latencyMs;
+		webhooks.close();
 	}
 
 	function snapshot() {
@@ -231,6 +236,12 @@ function startSandbox(options = {}) {
 				return sendJson(res, 400, { error: 'body must be JSON' });
 			}
 			if (!isPlainObject(body)) return sendJson(res, 400, { error: 'body must be a JSON object' });
+		}
+		if (path.startsWith('/__control/webhooks/')) {
+			return webhooks.handle(req.method, path, body).then(
+				(out) => sendJson(res, out?.status ?? 404, out?.json ?? { error: `unknown control route ${req.method} ${path}`, help: WEBHOOK_HELP }),
+				(err) => sendJson(res, 400, { error: err.message }),
+			);
 		}
 		const route = `${req.method} ${path.replace(/\/+$/, '')}`;
 		try {
@@ -421,8 +432,10 @@ function startSandbox(options = {}) {
 				snapshot,
 				requests: (filter = {}) => state.requests.filter((r) => !filter.service || r.service === filter.service),
 				reset,
+				webhooks,
 				close: () =>
 					new Promise((res, rej) => {
+						webhooks.close();
 						server.close((err) => (err ? rej(err) : res()));
 						server.closeAllConnections();
 					}),

@@ -24,13 +24,52 @@ const ed = require('./editor');
 const { uiWorkflows, WORKFLOW_IDS, CONTROL_NODE } = require('./samples');
 const { EXECUTE, FORCED_ERROR } = require('./checks');
 const { controlSandbox } = require('../sandbox/server');
+const { ROOT } = require('../../scripts/lib/process');
+const { NODES, packageNamed } = require('../../scripts/lib/registry');
+const upzeloTrigger = require('./upzelo-trigger');
 
 const SHOTS = path.join(__dirname, '..', '..', '.ui-screenshots');
-const PACKAGE_NODES = [
-	{ search: 'UpCloud', name: 'UpCloud', icon: 'upcloud' },
-	{ search: 'UpCloud', name: 'UpCloud Usage Trigger', icon: 'upcloud' },
-	{ search: 'Upzelo', name: 'Upzelo', icon: 'upzelo' },
-];
+
+/** A node's description as the packed package ships it (dist/, built before the suites run). */
+function builtDescription(node) {
+	const Type = Object.values(require(path.join(ROOT, node.entry))).find((v) => typeof v === 'function');
+	return new Type().description;
+}
+
+const iconFile = (icon) => path.posix.basename(String(icon).replace(/^file:/, ''));
+
+/**
+ * What n8n's node panel shows of each node of ours, from the registry and the built descriptions. A search for
+ * the package's service name lists each node as a row of its own, with its light or dark icon, except a trigger
+ * that n8n merges into a node of the same type without "Trigger" (n8n-nodes-upzelo.upzeloTrigger into …upzelo):
+ * the editor's generateMergedNodesAndActions (the same in 1.123 and 2.41) drops such a trigger's row, gives the
+ * node's row the trigger's description, and offers the trigger among that node's actions, under Triggers (folded
+ * away when the workflow has a trigger already). With no options on its Events field that offer is one item,
+ * "On new <name without Trigger> event".
+ */
+function panelNodes() {
+	const described = NODES.map((node) => ({ node, description: builtDescription(node) }));
+	return described.map(({ node, description }) => {
+		const app = node.trigger ? described.find((d) => !d.node.trigger && d.node.type === node.type.replace('Trigger', '')) : undefined;
+		if (app && description.properties.some((p) => ['event', 'events', 'trigger on'].includes(p.displayName.toLowerCase()) && p.options)) {
+			throw new Error(`${node.name}: its Events field has options, so n8n offers one action per option; teach panelNodes() those`);
+		}
+		return {
+			search: packageNamed(node.package).service,
+			name: description.displayName,
+			type: node.type,
+			icon: { light: iconFile(description.icon.light ?? description.icon), dark: iconFile(description.icon.dark ?? description.icon) },
+			mergedInto: app?.description.displayName,
+			action: app ? `On new ${description.displayName.replace('Trigger', '').trimEnd()} event` : undefined,
+		};
+	});
+}
+/** "UpCloud, UpCloud Usage Trigger, Upzelo and Upzelo Trigger (among Upzelo's triggers)". */
+const panelNames = (nodes) =>
+	nodes
+		.map((n) => (n.mergedInto ? `${n.name} (among ${n.mergedInto}'s triggers)` : n.name))
+		.join(', ')
+		.replace(/, ([^,]*)$/, ' and $1');
 
 const slug = (s) => s.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
 
@@ -84,19 +123,47 @@ async function closeNodePanel(page) {
 	await page.locator('[data-test-id="node-creator"]').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
 }
 
-/** Checks the node panel shows our three nodes with the light or the dark icon. */
-async function nodePanelCheck(page, { dark }) {
+/**
+ * Checks the node panel shows every node of ours (`nodes`, from panelNodes()) with the light or the dark icon: a
+ * row of its own, or, for a trigger n8n merges, no row of its own and an item under Triggers among its node's
+ * actions.
+ */
+async function nodePanelCheck(page, nodes, { dark, shots }) {
+	const theme = dark ? 'dark' : 'light';
 	const seen = {};
-	for (const term of ['UpCloud', 'Upzelo']) {
+	for (const term of [...new Set(nodes.map((n) => n.search))]) {
 		for (const item of await searchNodePanel(page, term)) seen[item.name] = item;
 		await closeNodePanel(page);
 	}
-	for (const n of PACKAGE_NODES) {
+	for (const n of nodes.filter((x) => !x.mergedInto)) {
 		const item = seen[n.name];
 		assert(item, `the node panel's search for "${n.search}" does not list ${n.name}; it lists ${Object.keys(seen).join(', ')}`);
-		const want = dark ? `${n.icon}.dark.svg` : `${n.icon}.svg`;
-		assert(item.src && item.src.endsWith(want), `${n.name}: icon ${item.src}, expected …/${want}`);
+		assert(item.src && item.src.endsWith(n.icon[theme]), `${n.name}: icon ${item.src}, expected …/${n.icon[theme]}`);
 		assert(item.loaded, `${n.name}: icon ${item.src} did not load`);
+	}
+	for (const n of nodes.filter((x) => x.mergedInto)) {
+		assert(!seen[n.name], `${n.name} has a row of its own; n8n was expected to merge it into ${n.mergedInto}`);
+		await searchNodePanel(page, n.search);
+		await page.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${n.mergedInto}$`) }).first().click();
+		const creator = page.locator('[data-test-id="node-creator"]').first();
+		const action = creator.getByText(n.action, { exact: true }).first();
+		// Opened on a workflow with a trigger, n8n lists the node's actions first and folds its Triggers away.
+		await creator.getByText(/^(Actions|Triggers)\b/).first().waitFor({ timeout: 10000 });
+		if (!(await action.isVisible())) await creator.getByText(/^Triggers( \(\d+\))?$/).first().click();
+		const listed = await action.waitFor({ timeout: 10000 }).then(() => true, () => false);
+		if (shots) await page.screenshot({ path: path.join(shots, `node-panel-${slug(n.mergedInto)}-actions${dark ? '-dark' : ''}.png`) });
+		const text = (await creator.innerText()).replace(/\s+/g, ' ');
+		assert(listed, `${n.mergedInto}'s actions do not offer "${n.action}" (${n.name}): ${text.slice(0, 2000)}`);
+		const triggersAt = text.indexOf('Triggers');
+		assert(triggersAt >= 0 && text.indexOf(n.action) > triggersAt, `"${n.action}" is not under Triggers: ${text.slice(0, 600)}`);
+		const icon = await action.evaluate((el) => {
+			let item = el.parentElement;
+			for (let i = 0; i < 8 && item && !item.querySelector('img'); i++) item = item.parentElement;
+			const img = item?.querySelector('img');
+			return { src: img?.getAttribute('src') ?? null, loaded: Boolean(img && img.complete && img.naturalWidth > 0) };
+		});
+		assert(icon.src && icon.src.endsWith(n.icon[theme]), `"${n.action}": icon ${icon.src}, expected …/${n.icon[theme]}`);
+		await closeNodePanel(page);
 	}
 	return seen;
 }
@@ -169,7 +236,7 @@ module.exports = {
 	async prepare(ctx) {
 		const ui = await uiWorkflows(ctx.sandbox, ctx.tag);
 		ctx.state.ui = ui;
-		return { credentials: [], workflows: ui.workflows };
+		return { credentials: [], workflows: [...ui.workflows, upzeloTrigger.workflow()] };
 	},
 
 	async live(ctx) {
@@ -189,11 +256,16 @@ module.exports = {
 			await ed.signIn(page, ctx.url, ctx.owner);
 		});
 		if (!ready) return;
+		// --only <text>: just the checks whose title contains it (signing in and the error summary always run); a
+		// check may rely on the page an earlier one left, so this is for iterating, CI runs them all.
+		const only = ctx.only?.toLowerCase();
+		const check = (title, fn) => (!only || title.toLowerCase().includes(only) ? ctx.t(title, fn) : Promise.resolve(false));
+		const panel = panelNodes();
 
-		await ctx.t('node panel: a search finds UpCloud, UpCloud Usage Trigger and Upzelo, each with its icon', async () => {
+		await check(`node panel: a search finds ${panelNames(panel)}, each with its icon`, async () => {
 			watch.setContext('node panel');
 			await ed.openWorkflow(page, ctx.url, WORKFLOW_IDS.trigger);
-			await nodePanelCheck(page, { dark: false });
+			await nodePanelCheck(page, panel, { dark: false, shots });
 			await searchNodePanel(page, 'UpCloud');
 			await page.screenshot({ path: path.join(shots, 'node-panel.png') });
 			await readmeShot(ctx, page, 'node-panel', '[data-test-id="node-creator"]');
@@ -229,10 +301,10 @@ module.exports = {
 			assert(!ours, `errors of ours:\n${ours}`);
 		});
 
-		await ctx.t('dark theme: the node panel and the canvas show the dark icons', async () => {
+		await check(`dark theme: the node panel (${panelNames(panel)}) and the canvas show the dark icons`, async () => {
 			watch.setContext('dark theme');
 			await ed.openWorkflow(page, ctx.url, WORKFLOW_IDS.upzelo, { query: '?theme=dark' });
-			await nodePanelCheck(page, { dark: true });
+			await nodePanelCheck(page, panel, { dark: true, shots });
 			await closeNodePanel(page);
 			const canvasIcons = await page.$$eval('[data-test-id="canvas-node"] img', (imgs) => [...new Set(imgs.map((i) => i.getAttribute('src')))]);
 			assert(canvasIcons.length && canvasIcons.every((s) => s.endsWith('upzelo.dark.svg')), `canvas icons in the dark theme: ${canvasIcons.join(', ')}`);
@@ -245,7 +317,7 @@ module.exports = {
 			[WORKFLOW_IDS.upCloud, ui.upCloudNodes, 'UpCloud'],
 			[WORKFLOW_IDS.upzelo, ui.upzeloNodes, 'Upzelo'],
 		]) {
-			const opened = await ctx.t(`${type}: the sweep workflow opens; the canvas shows the issue badge on no node but the control`, async () => {
+			const opened = await check(`${type}: the sweep workflow opens; the canvas shows the issue badge on no node but the control`, async () => {
 				watch.setContext(`${type} sweep canvas`);
 				await ed.openWorkflow(page, ctx.url, wfId);
 				const names = await ed.canvasNodeNames(page);
@@ -257,7 +329,7 @@ module.exports = {
 			});
 			if (!opened) continue;
 			if (wfId === WORKFLOW_IDS.upCloud) {
-				await ctx.t(`control: "${CONTROL_NODE}" (Account → Get without a username) shows the parameter-issue badge`, async () => {
+				await check(`control: "${CONTROL_NODE}" (Account → Get without a username) shows the parameter-issue badge`, async () => {
 					await ed.openNode(page, wfId, 'ui-control-no-username-node', CONTROL_NODE);
 					const issues = await ed.ndvIssues(page);
 					assert(issues.length === 1, `badges: ${JSON.stringify(issues)}`);
@@ -265,7 +337,7 @@ module.exports = {
 				});
 			}
 			for (const node of nodes) {
-				await ctx.t(`${type} ${node.display.resource} → ${node.display.operation}: panel renders, no issue badge, no error of ours`, async () => {
+				await check(`${type} ${node.display.resource} → ${node.display.operation}: panel renders, no issue badge, no error of ours`, async () => {
 					watch.setContext(`${type} ${node.key}`);
 					const from = watch.errors.length;
 					await ed.openNode(page, wfId, node.id, node.name);
@@ -284,7 +356,7 @@ module.exports = {
 		}
 		ctx.record('operationsSwept', swept);
 
-		await ctx.t('Price → Create: Product lists the sandbox products, typing filters them, By ID works', async () => {
+		await check('Price → Create: Product lists the sandbox products, typing filters them, By ID works', async () => {
 			watch.setContext('resource locator products');
 			await ed.openWorkflow(page, ctx.url, WORKFLOW_IDS.upzelo);
 			await ed.openNode(page, WORKFLOW_IDS.upzelo, 'ui-upzelo-price-create-node');
@@ -311,7 +383,7 @@ module.exports = {
 			ctx.log(`products: ${r.listed} listed, ${r.filtered} for "${term}"`);
 		});
 
-		await ctx.t('Subscription → Create: Price lists the sandbox prices, typing filters them, By ID works', async () => {
+		await check('Subscription → Create: Price lists the sandbox prices, typing filters them, By ID works', async () => {
 			watch.setContext('resource locator prices');
 			await ed.openNode(page, WORKFLOW_IDS.upzelo, 'ui-upzelo-subscription-create-node');
 			const prices = ui.records.prices;
@@ -330,7 +402,7 @@ module.exports = {
 		for (const [nodeId, expectation] of Object.entries(EXECUTE)) {
 			const node = [...ui.upCloudNodes, ...ui.upzeloNodes].find((n) => n.id === nodeId);
 			const wfId = node.type.endsWith('.upzelo') ? WORKFLOW_IDS.upzelo : WORKFLOW_IDS.upCloud;
-			await ctx.t(`Execute step: ${node.display.resource} → ${node.display.operation} shows the expected items`, async () => {
+			await check(`Execute step: ${node.display.resource} → ${node.display.operation} shows the expected items`, async () => {
 				watch.setContext(`execute ${node.key}`);
 				const from = watch.errors.length;
 				const want = await expectation(ctx.sandbox, ctx);
@@ -349,7 +421,7 @@ module.exports = {
 			});
 		}
 
-		await ctx.t("forced API error (sandbox: UpCloud answers 500): the panel shows UpCloud's code and message", async () => {
+		await check("forced API error (sandbox: UpCloud answers 500): the panel shows UpCloud's code and message", async () => {
 			watch.setContext('forced error');
 			await controlSandbox(ctx.sandbox, 'faults', FORCED_ERROR.fault);
 			try {
@@ -367,7 +439,7 @@ module.exports = {
 			}
 		});
 
-		await ctx.t('Usage Trigger: Fetch Test Event with one level shows the test item', async () => {
+		await check('Usage Trigger: Fetch Test Event with one level shows the test item', async () => {
 			watch.setContext('usage trigger');
 			const from = watch.errors.length;
 			await ed.openWorkflow(page, ctx.url, WORKFLOW_IDS.trigger);
@@ -389,6 +461,8 @@ module.exports = {
 			const ours = oursSince(watch, from);
 			assert(!ours, `errors of ours:\n${ours}`);
 		});
+
+		await upzeloTrigger.checks(ctx, { t: check, page, watch, shots, oursSince });
 
 		await ctx.t('no page, console or HTTP error of ours on any page; n8n\'s own listed', async () => {
 			const all = summarize(watch.errors);
