@@ -2,6 +2,7 @@ import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workf
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { accountFields, accountOperations } from './descriptions/AccountDescription';
+import { auditLogFields, auditLogOperations, paginateAuditLogs } from './descriptions/AuditLogDescription';
 import { billingFields, billingOperations } from './descriptions/BillingDescription';
 import { networkUsageFields, networkUsageOperations } from './descriptions/NetworkUsageDescription';
 import { partnerAccountFields, partnerAccountOperations } from './descriptions/PartnerAccountDescription';
@@ -24,6 +25,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Account', value: 'account' },
 			{ name: 'API Token', value: 'token' },
+			{ name: 'Audit Log', value: 'auditLog' },
 			{ name: 'Billing', value: 'billing' },
 			{ name: 'Network Usage', value: 'networkUsage' },
 			{ name: 'Partner Account', value: 'partnerAccount' },
@@ -46,6 +48,8 @@ const properties: INodeProperties[] = [
 	...tokenFields,
 	...permissionOperations,
 	...permissionFields,
+	...auditLogOperations,
+	...auditLogFields,
 	// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
 	requestOptionsProperty,
 ];
@@ -59,7 +63,7 @@ export class UpCloud implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Read and manage UpCloud accounts, subaccounts and their permissions, API tokens, billing, network usage and partner accounts',
+			'Read and manage UpCloud accounts, subaccounts and their permissions, API tokens, billing, network usage and partner accounts, and read the audit log',
 		defaults: { name: 'UpCloud' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -75,10 +79,13 @@ export class UpCloud implements INodeType {
 			arrayFormat: 'repeat',
 		},
 		properties: [
-			// The API token list is the one UpCloud list paged with limit/offset; the others answer whole.
+			// The API token and audit-log lists are paged with limit/offset; the others answer whole.
 			responsePipeline([throwOnUpCloudError], {
-				applies: (operation, resource) => resource === 'token' && operation === 'getAll',
-				run: paginateByOffset,
+				applies: (operation, resource) => (resource === 'token' || resource === 'auditLog') && operation === 'getAll',
+				run: async function (requestData) {
+					const auditLog = this.getNodeParameter('resource', '') === 'auditLog';
+					return await (auditLog ? paginateAuditLogs : paginateByOffset).call(this, requestData);
+				},
 			}, { service: 'UpCloud', inputs: properties }),
 			...properties,
 		],
