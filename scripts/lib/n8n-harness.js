@@ -22,7 +22,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** The published packages and the nodes each ships (node name → package), as users' workflows name them. */
 const PACKAGE_NAMES = ['n8n-nodes-upcloud', 'n8n-nodes-upzelo'];
-const PACKAGE_OF = { upCloud: 'n8n-nodes-upcloud', upCloudUsageTrigger: 'n8n-nodes-upcloud', upzelo: 'n8n-nodes-upzelo' };
+const PACKAGE_OF = { upCloud: 'n8n-nodes-upcloud', upCloudUsageTrigger: 'n8n-nodes-upcloud', upCloudTrigger: 'n8n-nodes-upcloud', upzelo: 'n8n-nodes-upzelo' };
 
 /** `upCloud` → `n8n-nodes-upcloud.upCloud`; `upCloudTool` is n8n's tool variant of the same package's node. */
 function fullType(name) {

@@ -25,6 +25,7 @@ import { TestCredentialsHelper } from './credentials';
 const PACKAGE_OF: Record<string, string> = {
 	upCloud: 'n8n-nodes-upcloud',
 	upCloudUsageTrigger: 'n8n-nodes-upcloud',
+	upCloudTrigger: 'n8n-nodes-upcloud',
 	upzelo: 'n8n-nodes-upzelo',
 };
 

@@ -29,7 +29,7 @@ const root = readJson('package.json') as Manifest & { private: boolean };
 
 /** Each package and the one service folder its nodes and credentials come from. */
 const PACKAGES = [
-	{ name: 'n8n-nodes-upcloud', service: 'UpCloud', nodes: ['upCloud', 'upCloudUsageTrigger'], credentials: ['upCloudApi', 'upCloudTokenApi'] },
+	{ name: 'n8n-nodes-upcloud', service: 'UpCloud', nodes: ['upCloud', 'upCloudUsageTrigger', 'upCloudTrigger'], credentials: ['upCloudApi', 'upCloudTokenApi'] },
 	{ name: 'n8n-nodes-upzelo', service: 'Upzelo', nodes: ['upzelo'], credentials: ['upzeloApi'] },
 ];
 
