@@ -24,6 +24,7 @@ const http = require('node:http');
 const { parseQuery, readBody, sendJson, sendEmpty, sendText, isPlainObject } = require('./common');
 const { createUpCloudState, handleUpCloud, applyUpCloudControl, upcloudSnapshot } = require('./upcloud');
 const { createUpzeloState, handleUpzelo, upzeloSnapshot, RESOURCES } = require('./upzelo');
+const { appendAuditEvents } = require('./upcloud-audit');
 
 const DEFAULTS = {
 	host: '127.0.0.1',
@@ -135,6 +136,8 @@ const CONTROL_HELP = {
 		retryAfter: 'Retry-After header: seconds (1) or an HTTP date ("Wed, 21 Oct 2026 07:28:00 GMT")',
 	},
 	'DELETE /__control/faults': 'remove pending faults',
+	'POST /__control/audit-logs':
+		'append UpCloud audit-log events: {events:[{action, resource_type, time?, account_username?, ip_address?, origin?, current_state?, …}]} or {count: N, event:{…}} (N alike, one timestamp); answers {added, total}',
 };
 
 const FAULT_FIELDS = new Set(['service', 'status', 'reset', 'count', 'times', 'after', 'path', 'pathPattern', 'method', 'retryAfter']);
@@ -268,6 +271,8 @@ function startSandbox(options = {}) {
 				case 'DELETE /__control/faults':
 					state.faults.length = 0;
 					return sendJson(res, 200, { ok: true });
+				case 'POST /__control/audit-logs':
+					return sendJson(res, 200, appendAuditEvents(state.upcloud.auditState, body, now()));
 				default:
 					return sendJson(res, 404, { error: `unknown control route ${route}`, help: CONTROL_HELP });
 			}

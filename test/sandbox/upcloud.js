@@ -17,6 +17,7 @@ const {
 } = require('./common');
 const { ISO3166_ALPHA3 } = require('./reference-data');
 const { Problem, problemBody, createTokenState, authenticateBearer, tokenRoutes, tokenSnapshot } = require('./upcloud-tokens');
+const audit = require('./upcloud-audit');
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -344,6 +345,7 @@ function createUpCloudState(opts) {
 		subaccounts,
 		partnerAccounts,
 		tokenState: createTokenState(opts, username),
+		auditState: audit.createAuditState(opts, username),
 		permissions: seedPermissions(username),
 		partnerAccountLimit: opts.partnerAccountLimit ?? 50,
 		// Billing overrides for the current month, per account ('__main__' or a partner username).
@@ -1237,6 +1239,7 @@ const permissionRoutes = [
 
 const routes = [
 	...tokenRoutes,
+	...audit.auditRoutes,
 	...permissionRoutes,
 	['GET', /^\/account$/, (ctx) => {
 		const { state } = ctx;
@@ -1446,6 +1449,7 @@ function handleUpCloud(ctx) {
 				return { status: 404, auth: a.auth, json: { error: { error_code: 'NOT_FOUND', error_message: 'Malformed path.' } } };
 			}
 			const out = handler(ctx, params);
+			audit.recordRead(ctx, out);
 			return { status: out.status || 200, auth: a.auth, ...out };
 		} catch (err) {
 			if (err instanceof UpCloudError) {
@@ -1546,6 +1550,7 @@ function upcloudSnapshot(state, nowMs) {
 		subaccounts: [...state.subaccounts.keys()],
 		partnerAccounts: [...state.partnerAccounts.keys()],
 		tokens: tokenSnapshot(state.tokenState),
+		auditLogs: audit.auditSnapshot(state.auditState),
 		permissions: state.permissions,
 		billingResources: lines.map((l) => ({ resource_id: l.spec.id, type: l.spec.type, title: l.spec.title, zone: l.spec.zone })),
 	};
