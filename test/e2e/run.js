@@ -45,6 +45,7 @@ const { runError } = require('./lib/run-data');
 const { livePhase } = require('./live');
 const { alonePhase } = require('./alone');
 const trigger = require('./cases/trigger');
+const auditTrigger = require('./cases/audit-trigger');
 const { checks: exampleChecks } = require('./cases/examples');
 const { coverage, allOperations } = require('./lib/coverage');
 
@@ -195,6 +196,7 @@ async function runTarget(target, { reporter, pack, opts, log }) {
 						trigger.active.workflow({ pollCron }),
 						trigger.noLevel.workflow({ pollCron }),
 						...trigger.projections.map((p) => p.workflow({ pollCron })),
+						...auditTrigger.workflows({ pollCron }),
 						...examples.map((ex) => ex.workflow),
 					]
 				: []),
