@@ -15,6 +15,7 @@ import type { AuditPage, PageReader } from './auditLog';
 import {
 	actionOptions,
 	advance,
+	AUDIT_PAGE_SIZE,
 	auditQuery,
 	auditTimestamp,
 	eventItem,
@@ -139,8 +140,9 @@ export class UpCloudTrigger implements INodeType {
 		const cursor = storedCursor(staticData.cursor);
 		const until = auditTimestamp(now);
 		if (!cursor) {
-			// First activation (or the state lost): start at the newest matching event, replaying no history.
-			const [newest] = await readNewest(reader({ ...filters, created_before: until }), 1);
+			// First activation (or the state lost): start at the newest matching event, replaying no history; one page
+			// of the newest, so that every event sharing the newest one's second is known as already there.
+			const newest = await readNewest(reader({ ...filters, created_before: until }), AUDIT_PAGE_SIZE);
 			staticData.cursor = startingCursor(newest, now) as unknown as IDataObject;
 			return null;
 		}

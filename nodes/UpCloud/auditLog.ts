@@ -150,12 +150,20 @@ export function byTime(a: IDataObject, b: IDataObject): number {
 	return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-/** Where a first activation starts watching: the newest matching event's second, or now's when none matched. */
-export function startingCursor(newest: IDataObject | undefined, now: Date): AuditCursor {
-	const ms = newest ? eventTime(newest) : undefined;
-	if (ms === undefined || !newest) return { second: auditTimestamp(now), seen: [] };
-	const second = auditTimestamp(new Date(ms));
-	return { second, seen: [eventKey(newest)] };
+/**
+ * Where a first activation starts watching: the second of the newest matching event, remembering every event of
+ * that second among `newest` (several can share it, and created_after will return them all), or now's second
+ * when none matched.
+ */
+export function startingCursor(newest: IDataObject[], now: Date): AuditCursor {
+	const times = newest.map(eventTime).filter((ms): ms is number => ms !== undefined);
+	if (times.length === 0) return { second: auditTimestamp(now), seen: [] };
+	const last = secondOf(Math.max(...times));
+	const seen = newest.filter((event) => {
+		const ms = eventTime(event);
+		return ms !== undefined && secondOf(ms) === last;
+	});
+	return { second: auditTimestamp(new Date(last)), seen: seen.map(eventKey).slice(-MAX_BOUNDARY_IDS) };
 }
 
 /**

@@ -134,6 +134,17 @@ describe('first activation', () => {
 		expect(t.staticDataChanged).toBe(true);
 	});
 
+	it('knows every event of the newest second, so the next poll emits none of them (found in real n8n)', async () => {
+		const log = [event(-50), event(-20), event(-20), event(-20)];
+		const api = auditLog(log);
+		const t = trigger();
+		await t.poll();
+		expect(t.staticData()).toEqual({ cursor: { second: at(-20), seen: ids(log.slice(1)) } });
+		setNow(60);
+		expect((await t.poll()).result).toBeNull();
+		expect(api.sent()).toHaveLength(2);
+	});
+
 	it('with no matching event starts at now', async () => {
 		auditLog([]);
 		const t = trigger();

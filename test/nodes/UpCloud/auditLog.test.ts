@@ -97,7 +97,7 @@ describe('advance: the cursor and its boundary dedupe', () => {
 				async (batches, order) => {
 					const log: IDataObject[] = [ev('START', second(0))];
 					let clock = 0;
-					let cursor = startingCursor(log[0], new Date(Date.parse(second(0))));
+					let cursor = startingCursor([log[0]], new Date(Date.parse(second(0))));
 					const emitted: string[] = [];
 					let n = 0;
 					for (const batch of batches) {
@@ -191,9 +191,10 @@ describe('readNewest: a test run and the first activation', () => {
 		expect(list.calls).toEqual([[0, 200], [445, 5]]);
 	});
 
-	it('starts watching at the newest event, or at now when none matched', () => {
-		expect(startingCursor(ev('N', '2024-05-10T11:59:58.250Z'), new Date())).toEqual({ second: '2024-05-10T11:59:58Z', seen: ['N'] });
-		expect(startingCursor(undefined, new Date('2024-05-10T12:00:00.900Z'))).toEqual({ second: '2024-05-10T12:00:00Z', seen: [] });
+	it('starts watching at the newest event\'s second, knowing every event of it, or at now when none matched', () => {
+		const newest = [ev('M', '2024-05-10T11:59:57Z'), ev('N', '2024-05-10T11:59:58.250Z'), ev('O', '2024-05-10T11:59:58.900Z')];
+		expect(startingCursor(newest, new Date())).toEqual({ second: '2024-05-10T11:59:58Z', seen: ['N', 'O'] });
+		expect(startingCursor([], new Date('2024-05-10T12:00:00.900Z'))).toEqual({ second: '2024-05-10T12:00:00Z', seen: [] });
 	});
 
 	it('a stored state that is not a cursor counts as none', () => {
