@@ -23,19 +23,22 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 
-const { ensureN8nRuntime, TARGETS, cleanEnv } = require('../scripts/install-n8n');
+const { ensureN8nRuntime } = require('../scripts/install-n8n');
 const { packAll } = require('../scripts/pack');
 const { n8nTargets, parseOptions } = require('../scripts/lib/cli-options');
-const h = require('../scripts/lib/n8n-harness');
+const { ROOT, cleanEnv, freePort, runCommand, stopAllChildren } = require('../scripts/lib/process');
+const { NODES, nodeNamed } = require('../scripts/lib/registry');
+const { installPackages } = require('../scripts/lib/packages');
+const { executeWorkflow, n8nCli, n8nEnv } = require('../scripts/lib/n8n');
+const { SANDBOX_CREDENTIALS, startSandboxProcess } = require('../scripts/lib/sandbox');
 
-const TMP = path.join(h.ROOT, '.e2e-tmp', 'bench');
-const NODE_FILES = {
-	'Upzelo.node.js': 'dist/nodes/Upzelo/Upzelo.node.js',
-	'UpCloud.node.js': 'dist/nodes/UpCloud/UpCloud.node.js',
-	'UpCloudUsageTrigger.node.js': 'dist/nodes/UpCloud/UpCloudUsageTrigger.node.js',
-};
+const TMP = path.join(ROOT, '.e2e-tmp', 'bench');
+/** Cold-load times are measured for every node file the packages register (scripts/lib/registry.js). */
+const NODE_FILES = Object.fromEntries(NODES.map((n) => [path.basename(n.entry), n.entry]));
+/** What the benchmark measures: the Upzelo node's cursor pagination, with its package installed alone. */
+const BENCH_NODE = nodeNamed('upzelo');
+const BENCH_CREDENTIAL = SANDBOX_CREDENTIALS.upzelo;
 
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
 
@@ -50,7 +53,7 @@ function parseArgs(argv) {
 		runs: Number(given['--runs'] ?? 5),
 		customers: Number(given['--customers'] ?? 10000),
 		build: !given['--no-build'],
-		out: path.resolve(given['--out'] ?? path.join(h.ROOT, 'bench', 'results.md')),
+		out: path.resolve(given['--out'] ?? path.join(ROOT, 'bench', 'results.md')),
 	};
 }
 
@@ -62,23 +65,9 @@ const median = (xs) => {
 const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
 
 /** The sandbox in a process of its own, so neither n8n nor the fetch loop shares its event loop. */
-async function startSandboxProcess(customers) {
-	const port = await h.freePort();
-	const child = spawn(process.execPath, [path.join(h.ROOT, 'test/sandbox/server.js'), '--port', String(port), '--customers', String(customers)], {
-		cwd: h.ROOT,
-		env: cleanEnv(),
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	let out = '';
-	child.stdout.on('data', (b) => (out += b));
-	child.stderr.on('data', (b) => (out += b));
-	const url = `http://127.0.0.1:${port}`;
-	for (let i = 0; i < 100; i++) {
-		if (/Sandbox listening/.test(out)) break;
-		if (child.exitCode !== null) throw new Error(`sandbox exited: ${out}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
+async function startBenchSandbox(customers) {
+	const sandbox = await startSandboxProcess({ args: ['--customers', String(customers)] });
+	const { url, child } = sandbox;
 	const state = await (await fetch(`${url}/__control/state`)).json();
 	if (state.upzelo.customers !== customers) throw new Error(`sandbox has ${state.upzelo.customers} customers, wanted ${customers}`);
 	const control = async (method, route) => (await fetch(`${url}/__control${route}`, { method })).json();
@@ -87,12 +76,12 @@ async function startSandboxProcess(customers) {
 		child,
 		clearLog: () => control('DELETE', '/requests'),
 		upzeloRequests: async () => (await control('GET', '/requests?service=upzelo')).requests,
-		stop: () => h.stopChild(child),
+		stop: () => sandbox.close(),
 	};
 }
 
 function runJsonScript(nodeBin, script, args) {
-	return h.runCommand(nodeBin, [script, ...args], { cwd: h.ROOT, env: cleanEnv(), timeoutMs: 300000 }).then((r) => {
+	return runCommand(nodeBin, [script, ...args], { cwd: ROOT, env: cleanEnv(), timeoutMs: 300000 }).then((r) => {
 		if (r.code !== 0) throw new Error(`${path.basename(script)} failed: ${r.stderr.slice(-1500)}`);
 		return JSON.parse(r.stdout.trim().split('\n').pop());
 	});
@@ -101,7 +90,7 @@ function runJsonScript(nodeBin, script, args) {
 async function loadTimes(runs) {
 	const rows = [];
 	for (const [name, rel] of Object.entries(NODE_FILES)) {
-		const file = path.join(h.ROOT, rel);
+		const file = path.join(ROOT, rel);
 		const cold = [];
 		const own = [];
 		for (let i = 0; i < runs; i++) {
@@ -122,7 +111,7 @@ function dirBytes(dir) {
 }
 
 function workflows(sandboxUrl) {
-	const upzeloCred = { upzeloApi: { id: h.SANDBOX_CREDENTIALS.upzelo.id, name: h.SANDBOX_CREDENTIALS.upzelo.name } };
+	const upzeloCred = { [BENCH_CREDENTIAL.type]: { id: BENCH_CREDENTIAL.id, name: BENCH_CREDENTIAL.name } };
 	const start = { id: 'b-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 	const wf = (id, name, nodes) => ({
 		id,
@@ -142,7 +131,7 @@ function workflows(sandboxUrl) {
 		position: [240, 0],
 		parameters: {
 			url: `${sandboxUrl}/api/customers`,
-			...(auth === 'credential' ? { authentication: 'predefinedCredentialType', nodeCredentialType: 'upzeloApi' } : {}),
+			...(auth === 'credential' ? { authentication: 'predefinedCredentialType', nodeCredentialType: BENCH_CREDENTIAL.type } : {}),
 			sendQuery: true,
 			queryParameters: { parameters: [{ name: 'limit', value: '100' }] },
 			sendHeaders: true,
@@ -185,7 +174,7 @@ function workflows(sandboxUrl) {
 			{
 				id: 'b-ours',
 				name: 'Get Many Customers',
-				type: h.fullType('upzelo'),
+				type: BENCH_NODE.type,
 				typeVersion: 1,
 				position: [240, 0],
 				parameters: { resource: 'customer', operation: 'getAll', returnAll: true },
@@ -199,7 +188,7 @@ function workflows(sandboxUrl) {
 /** One `n8n execute`; returns the engine-recorded node times, the item count and the CLI wall time. */
 async function executeOnce(rt, env, id, nodeNames, sandbox) {
 	await sandbox.clearLog();
-	const r = await h.executeWorkflow(rt, env, id, { timeoutMs: 600000 });
+	const r = await executeWorkflow(rt, env, id, { timeoutMs: 600000 });
 	const runData = r.run?.data?.resultData?.runData;
 	if (r.code !== 0 || !runData || r.run.data.resultData.error) {
 		throw new Error(`execute ${id} failed (exit ${r.code}): ${r.run?.data?.resultData?.error?.message ?? r.text.slice(-1500)}`);
@@ -217,18 +206,18 @@ async function benchTarget(target, { opts, pack, sandbox }) {
 	const rt = await ensureN8nRuntime({ target, log: (m) => log(m) });
 	const userFolder = path.join(TMP, `n8n-${rt.version}`);
 	fs.rmSync(userFolder, { recursive: true, force: true });
-	await h.installPackages({ userFolder, tarballs: [pack.tarball], n8nDir: rt.dir });
-	const env = h.n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await h.freePort()) });
+	await installPackages({ userFolder, tarballs: [pack.tarball], n8nDir: rt.dir });
+	const env = n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
 	const credFile = path.join(userFolder, 'credentials.json');
-	const upzelo = { ...h.SANDBOX_CREDENTIALS.upzelo, data: { apiKey: 'sandbox_key', appId: 'sandbox_app', baseUrl: sandbox.url } };
+	const upzelo = { ...SANDBOX_CREDENTIALS.upzelo, data: { apiKey: 'sandbox_key', appId: 'sandbox_app', baseUrl: sandbox.url } };
 	fs.writeFileSync(credFile, JSON.stringify([upzelo]));
-	let r = await h.n8nCli(rt, env, ['import:credentials', `--input=${credFile}`]);
+	let r = await n8nCli(rt, env, ['import:credentials', `--input=${credFile}`]);
 	if (r.code !== 0) throw new Error(`import:credentials failed: ${r.stderr.slice(-1000)}`);
 	const wfDir = path.join(userFolder, 'workflows');
 	fs.mkdirSync(wfDir, { recursive: true });
 	const wfs = workflows(sandbox.url);
 	for (const w of Object.values(wfs)) fs.writeFileSync(path.join(wfDir, `${w.id}.json`), JSON.stringify(w));
-	r = await h.n8nCli(rt, env, ['import:workflow', '--separate', `--input=${wfDir}`]);
+	r = await n8nCli(rt, env, ['import:workflow', '--separate', `--input=${wfDir}`]);
 	if (r.code !== 0) throw new Error(`import:workflow failed: ${r.stderr.slice(-1000)}`);
 
 	const samples = { ours: [], http: [], httpCred: [], bare: [] };
@@ -374,11 +363,11 @@ async function main() {
 	const started = Date.now();
 	fs.mkdirSync(TMP, { recursive: true });
 	// The benchmark is Upzelo's pagination, so it installs the Upzelo package alone.
-	const pack = (await packAll({ build: opts.build, log })).find((p) => p.name === 'n8n-nodes-upzelo');
+	const pack = (await packAll({ build: opts.build, log })).find((p) => p.name === BENCH_NODE.package);
 	log('Cold-load times of the node files…');
 	const loads = await loadTimes(opts.runs);
 	log(`Starting the sandbox with ${opts.customers} customers…`);
-	const sandbox = await startSandboxProcess(opts.customers);
+	const sandbox = await startBenchSandbox(opts.customers);
 	const results = [];
 	try {
 		for (const target of opts.targets) results.push(await benchTarget(target, { opts, pack, sandbox }));
@@ -388,13 +377,13 @@ async function main() {
 	const { text, wrongRequests } = render({ opts, results, loads, pack, started });
 	fs.writeFileSync(opts.out, text);
 	process.stdout.write(`\n${text}\n`);
-	log(`Written to ${path.relative(h.ROOT, opts.out)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	log(`Written to ${path.relative(ROOT, opts.out)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 	// The one hard requirement: ceil(N/100) requests for our Return All.
 	if (wrongRequests) process.exitCode = 1;
 }
 
 main().catch((err) => {
 	process.stderr.write(`${err.stack || err}\n`);
-	h.stopAllChildren();
+	stopAllChildren();
 	process.exit(1);
 });

@@ -5,6 +5,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { UPCLOUD_URL } from '../nodes/UpCloud/baseUrl';
+import { baseUrlExpression } from '../nodes/shared/baseUrl';
+
 export class UpCloudTokenApi implements ICredentialType {
 	name = 'upCloudTokenApi';
 
@@ -40,7 +43,7 @@ export class UpCloudTokenApi implements ICredentialType {
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.upcloud.com/1.3',
+			default: UPCLOUD_URL,
 			description: 'Change only to go through a proxy or to use a local sandbox',
 		},
 	];
@@ -57,7 +60,7 @@ export class UpCloudTokenApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://api.upcloud.com/1.3").replace(/\\/+$/, "")}}',
+			baseURL: baseUrlExpression(UPCLOUD_URL),
 			url: '/account',
 			headers: { Accept: 'application/json' },
 		},

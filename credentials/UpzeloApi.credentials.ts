@@ -5,6 +5,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { UPZELO_URL } from '../nodes/Upzelo/baseUrl';
+import { baseUrlExpression } from '../nodes/shared/baseUrl';
+
 export class UpzeloApi implements ICredentialType {
 	name = 'upzeloApi';
 
@@ -39,7 +42,7 @@ export class UpzeloApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://upzelo.com',
+			default: UPZELO_URL,
 			description: 'Change only to go through a proxy or to use a local sandbox',
 		},
 	];
@@ -56,7 +59,7 @@ export class UpzeloApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://upzelo.com").replace(/\\/+$/, "")}}',
+			baseURL: baseUrlExpression(UPZELO_URL),
 			url: '/api/products',
 			qs: { limit: 1 },
 			headers: { Accept: 'application/json' },

@@ -3,10 +3,11 @@
 /**
  * `npm run dev`: a local n8n with both packages loaded, talking to the local sandbox of both APIs.
  *
- *   1. builds and packs both packages (`npm run pack`: packed/n8n-nodes-upcloud-*.tgz, packed/n8n-nodes-upzelo-*.tgz);
- *   2. installs both tarballs into .dev-data/n8n-<version>/.n8n/nodes the way users install community nodes
- *      (node types are `n8n-nodes-upcloud.<node>` and `n8n-nodes-upzelo.<node>`, as in the example workflows);
- *   3. starts the sandbox (127.0.0.1:8787, or a free port) and imports credentials for it, "UpCloud (sandbox)",
+ *   1. builds and packs every package (`npm run pack`: packed/<package>-<version>.tgz per folder of packages/);
+ *   2. installs the tarballs into .dev-data/n8n-<version>/.n8n/nodes the way users install community nodes
+ *      (node types are `<package>.<node>`, as in the example workflows);
+ *   3. starts the sandbox in a process of its own (127.0.0.1:8787, or a free port; scripts/lib/sandbox.js) and
+ *      imports credentials for it, "UpCloud (sandbox)",
  *      "UpCloud Token (sandbox)" and "Upzelo (sandbox)", plus the example workflows (again whenever an example
  *      file changes);
  *   4. starts n8n (2.41.1 when this Node is 24 or newer, else 1.123.81, both on Node 24; installed with npm ci from
@@ -30,11 +31,14 @@ const path = require('node:path');
 const { ensureN8nRuntime, installNeeded, TARGETS } = require('./install-n8n');
 const { parseOptions } = require('./lib/cli-options');
 const { packAll } = require('./pack');
-const h = require('./lib/n8n-harness');
+const { ROOT, freePort, portIsFree, stopAllChildren } = require('./lib/process');
+const { PACKAGE_NAMES } = require('./lib/registry');
+const { installPackages } = require('./lib/packages');
+const { RestSession, n8nCli, n8nEnv, startN8n } = require('./lib/n8n');
+const { sandboxCredentialFile, startSandboxProcess } = require('./lib/sandbox');
 const { startCluster } = require('./lib/queue-cluster');
-const { startSandbox } = require('../test/sandbox/server');
 
-const DEV_DATA = path.join(h.ROOT, '.dev-data');
+const DEV_DATA = path.join(ROOT, '.dev-data');
 const OWNER = { email: 'dev@example.com', password: 'Sandbox-Dev-123', firstName: 'Local', lastName: 'Developer' };
 
 const say = (msg = '') => process.stdout.write(`${msg}\n`);
@@ -62,8 +66,8 @@ function parseArgs(argv) {
 }
 
 async function pickPort(preferred, what) {
-	if (preferred && (await h.portIsFree(preferred))) return preferred;
-	const port = await h.freePort();
+	if (preferred && (await portIsFree(preferred))) return preferred;
+	const port = await freePort();
 	if (preferred) info(`Port ${preferred} is in use; ${what} uses ${port} instead.`);
 	return port;
 }
@@ -71,8 +75,8 @@ async function pickPort(preferred, what) {
 const sha = (text) => crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /** Imports the examples that are new or changed since the last run (unchanged ones keep the user's edits). */
-async function importExamples(rt, env, userFolder, cli = (args) => h.n8nCli(rt, env, args)) {
-	const dir = path.join(h.ROOT, 'examples');
+async function importExamples(rt, env, userFolder, cli = (args) => n8nCli(rt, env, args)) {
+	const dir = path.join(ROOT, 'examples');
 	const stateFile = path.join(userFolder, 'examples-imported.json');
 	const state = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')) : {};
 	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
@@ -111,7 +115,7 @@ async function main() {
 	process.on('SIGINT', () => shutdown(0));
 	process.on('SIGTERM', () => shutdown(0));
 
-	say(`n8n-nodes-upcloud + n8n-nodes-upzelo dev: n8n ${spec.version} on Node 24${opts.queue ? ', queue mode' : ''}`);
+	say(`${PACKAGE_NAMES.join(' + ')} dev: n8n ${spec.version} on Node 24${opts.queue ? ', queue mode' : ''}`);
 	const cold = installNeeded(spec.version);
 	if (cold) {
 		say(
@@ -123,7 +127,7 @@ async function main() {
 
 	const packages = await packAll({ build: opts.build, log: info });
 	const sandboxPort = await pickPort(opts.sandboxPort, 'the sandbox');
-	sandbox = await startSandbox({ port: sandboxPort });
+	sandbox = await startSandboxProcess({ port: sandboxPort });
 	info(`Sandbox listening on ${sandbox.url}`);
 
 	const onExit = (what, log) => (code) => {
@@ -133,7 +137,7 @@ async function main() {
 		}
 	};
 	running = await (opts.queue ? startQueue : startSingle)({ rt, opts, packages, sandbox, onExit });
-	const session = new h.RestSession(running.url);
+	const session = new RestSession(running.url);
 	const { created } = await session.ensureOwner(OWNER).catch((err) => {
 		info(`Could not prepare the owner login (${err.message}); the editor will ask you to create one.`);
 		return { created: false };
@@ -157,9 +161,13 @@ async function main() {
 	say('──────────────────────────────────────────────────────────────────────────');
 }
 
-/** Before the split both services were one package; a user folder from then must not load its nodes twice. */
+/**
+ * Before the split both services were one package, named as the repo root is now; a user folder from then must not
+ * load its nodes twice.
+ */
+const OLD_COMBINED_PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name;
 function removeOldInstalls(userFolder) {
-	for (const name of [...h.PACKAGE_NAMES, 'n8n-nodes-upcloud-upzelo']) {
+	for (const name of [...PACKAGE_NAMES, OLD_COMBINED_PACKAGE]) {
 		fs.rmSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', name), { recursive: true, force: true });
 	}
 }
@@ -167,17 +175,17 @@ function removeOldInstalls(userFolder) {
 /** Sandbox credentials (again on every start: the sandbox port may differ; same ids, so they are updated) and examples. */
 async function importSandboxData(rt, cli, sandbox, userFolder, env) {
 	const credFile = path.join(userFolder, 'sandbox-credentials.json');
-	fs.writeFileSync(credFile, `${JSON.stringify(h.sandboxCredentialFile(sandbox), null, 2)}\n`);
+	fs.writeFileSync(credFile, `${JSON.stringify(sandboxCredentialFile(sandbox), null, 2)}\n`);
 	const cr = await cli(['import:credentials', `--input=${credFile}`]);
 	if (cr.code !== 0) throw new Error(`importing the sandbox credentials failed:\n${(cr.stdout + cr.stderr).slice(-2000)}`);
-	info(`Credentials ${h.sandboxCredentialFile(sandbox).map((c) => `"${c.name}"`).join(', ')} imported`);
+	info(`Credentials ${sandboxCredentialFile(sandbox).map((c) => `"${c.name}"`).join(', ')} imported`);
 	const ex = await importExamples(rt, env, userFolder, cli);
 	info(ex.imported.length ? `Imported example workflows: ${ex.imported.join(', ')}` : `Example workflows up to date (${ex.total})`);
 	return ex;
 }
 
 const showPackageLines = (prefix) => (line) => {
-	if (h.PACKAGE_NAMES.some((p) => line.includes(p)) || /problem activating|Error executing|Unrecognized node type/i.test(line)) {
+	if (PACKAGE_NAMES.some((p) => line.includes(p)) || /problem activating|Error executing|Unrecognized node type/i.test(line)) {
 		process.stderr.write(`[${prefix}] ${line}\n`);
 	}
 };
@@ -188,13 +196,13 @@ async function startSingle({ rt, opts, packages, sandbox, onExit }) {
 	if (opts.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
 	removeOldInstalls(userFolder);
-	await h.installPackages({ userFolder, tarballs: packages.map((p) => p.tarball), n8nDir: rt.dir, log: info });
-	const env = h.n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await h.freePort()) });
-	const examples = await importSandboxData(rt, (args) => h.n8nCli(rt, env, args), sandbox, userFolder, env);
+	await installPackages({ userFolder, tarballs: packages.map((p) => p.tarball), n8nDir: rt.dir, log: info });
+	const env = n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+	const examples = await importSandboxData(rt, (args) => n8nCli(rt, env, args), sandbox, userFolder, env);
 	const port = await pickPort(opts.port, 'n8n');
 	const log = path.join(userFolder, 'n8n.log');
-	info(`Starting n8n ${rt.version}… (log: ${path.relative(h.ROOT, log)})`);
-	const n8n = await h.startN8n(rt, env, { port, logFile: log, onLine: showPackageLines('n8n') });
+	info(`Starting n8n ${rt.version}… (log: ${path.relative(ROOT, log)})`);
+	const n8n = await startN8n(rt, env, { port, logFile: log, onLine: showPackageLines('n8n') });
 	n8n.child.on('exit', onExit('n8n', log));
 	return { url: n8n.url, examples, stop: () => n8n.stop() };
 }
@@ -216,7 +224,7 @@ async function startQueue({ rt, opts, packages, sandbox, onExit }) {
 	});
 	try {
 		const examples = await importSandboxData(rt, cluster.cli, sandbox, cluster.userFolder('main'), cluster.env('main'));
-		info(`Starting n8n ${rt.version}: main and ${opts.workers} worker(s)… (logs in ${path.relative(h.ROOT, root)})`);
+		info(`Starting n8n ${rt.version}: main and ${opts.workers} worker(s)… (logs in ${path.relative(ROOT, root)})`);
 		await cluster.startMain();
 		await cluster.startWorkers();
 		for (const p of [cluster.main, ...cluster.workers]) p.child.on('exit', onExit(`n8n ${p.role}`, path.join(root, `${p.role}.log`)));
@@ -229,7 +237,7 @@ async function startQueue({ rt, opts, packages, sandbox, onExit }) {
 				`Queue mode:    main pid ${cluster.main.pid}, ${cluster.workers.map((w) => `${w.role} pid ${w.pid}`).join(', ')} (concurrency ${cluster.concurrency})`,
 				`Postgres:      127.0.0.1:${cluster.pg.port}, database ${cluster.pg.database}, user ${cluster.pg.user}`,
 				`Redis:         127.0.0.1:${cluster.redis.port}`,
-				`Logs:          ${path.relative(h.ROOT, root)}/{${roles.join(',')}}.log`,
+				`Logs:          ${path.relative(ROOT, root)}/{${roles.join(',')}}.log`,
 			],
 		};
 	} catch (err) {
@@ -240,6 +248,6 @@ async function startQueue({ rt, opts, packages, sandbox, onExit }) {
 
 main().catch(async (err) => {
 	process.stderr.write(`\nnpm run dev failed: ${err.stack || err}\n`);
-	h.stopAllChildren();
+	stopAllChildren();
 	process.exit(1);
 });

@@ -35,6 +35,8 @@ const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 
 const { ROOT, RUNTIME_LOCK, TARGETS, DEFAULT_TARGET, resolveTarget, lockDir } = require('./lib/n8n-targets');
+const { parseOptions } = require('./lib/cli-options');
+const { cleanEnv, npmCommand } = require('./lib/process');
 
 const CACHE_DIR = path.join(ROOT, '.n8n-cache');
 const MARKER = '.install-ok.json';
@@ -65,27 +67,6 @@ function node24Paths() {
 /** PATH with the given node binary's folder first, so child processes that spawn `node` get that one. */
 function pathWithNodeFirst(nodeBin) {
 	return `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH || ''}`;
-}
-
-/** Environment for child npm/n8n processes: drop what an outer `npm run` exports, which would leak into them. */
-function cleanEnv(extra = {}) {
-	const env = { ...process.env };
-	for (const key of Object.keys(env)) {
-		const k = key.toLowerCase();
-		if (
-			k.startsWith('npm_package_') ||
-			k.startsWith('npm_lifecycle_') ||
-			k === 'npm_config_ignore_scripts' ||
-			k === 'npm_config_legacy_peer_deps' ||
-			k === 'npm_config_local_prefix' ||
-			k === 'npm_config_prefix' ||
-			k === 'npm_config_global' ||
-			k === 'init_cwd'
-		) {
-			delete env[key];
-		}
-	}
-	return { ...env, ...extra };
 }
 
 function createLogger(quiet) {
@@ -141,14 +122,6 @@ function readJson(file) {
 		return undefined;
 	}
 }
-
-function npmCommand(nodeBin) {
-	// Use the npm that ships with the running Node, executed by the chosen node binary.
-	const npmCli = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
-	if (fs.existsSync(npmCli)) return { cmd: nodeBin, pre: [npmCli] };
-	return { cmd: process.platform === 'win32' ? 'npm.cmd' : 'npm', pre: [] };
-}
-
 
 /** One installer per target at a time (e.g. `npm run dev` and `npm run test:e2e` started together). */
 async function acquireLock(file, log) {
@@ -466,12 +439,9 @@ module.exports = {
 	ensureN8n,
 	ensureN8nRuntime,
 	installNeeded,
-	cleanEnv,
-	npmCommand,
 };
 
 if (require.main === module) {
-	const { parseOptions } = require('./lib/cli-options');
 	const given = parseOptions(
 		process.argv.slice(2),
 		{ '--n8n': 'value', '--target': '--n8n', '--force': 'flag', '--check': 'flag', '--lock': 'flag', '--runtime': 'flag', '--accept-tree-problems': 'flag' },

@@ -2,7 +2,7 @@
 'use strict';
 /**
  * `npm run pack`: builds once, then writes exactly one tarball per publishable package into `packed/`:
- * `n8n-nodes-upcloud-<version>.tgz` and `n8n-nodes-upzelo-<version>.tgz`. Release, e2e, dev mode and bench install
+ * `<package>-<version>.tgz` for each folder under packages/. Release, e2e, dev mode and bench install
  * these tarballs, never the repo root.
  *
  * A package is its manifest folder `packages/<name>/` (package.json, README.md) plus the root LICENSE, plus the
@@ -19,21 +19,23 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { builtinModules } = require('node:module');
 
-const ROOT = path.resolve(__dirname, '..');
-const PACKAGES_DIR = path.join(ROOT, 'packages');
+const { parseOptions } = require('./lib/cli-options');
+const { ROOT, cleanEnv, npmCommand, runCommand } = require('./lib/process');
+const { PACKAGES } = require('./lib/registry');
+const { buildPackage } = require('./lib/packages');
+
 const DEFAULT_OUT = path.join(ROOT, 'packed');
 const PEER = 'n8n-workflow';
 
-/** The publishable manifests, `packages/<name>/package.json`, by package name. */
+/**
+ * The publishable manifests, `packages/<name>/package.json`, in the registry's order (scripts/lib/registry.js),
+ * read afresh: a version set since the registry loaded is what gets packed.
+ */
 function manifests() {
-	return fs
-		.readdirSync(PACKAGES_DIR)
-		.filter((dir) => fs.existsSync(path.join(PACKAGES_DIR, dir, 'package.json')))
-		.sort()
-		.map((dir) => {
-			const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGES_DIR, dir, 'package.json'), 'utf8'));
-			return { dir: path.join(PACKAGES_DIR, dir), manifest };
-		});
+	return PACKAGES.map((pkg) => {
+		const dir = path.join(ROOT, pkg.dir);
+		return { dir, manifest: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) };
+	});
 }
 
 const REQUIRE = /\brequire\((["'])([^"']+)\1\)/g;
@@ -80,8 +82,6 @@ function filesOf(manifest) {
 
 /** Stages one package (manifest, README, LICENSE, its files) and packs it into `outDir`. */
 async function packOne({ dir, manifest }, outDir) {
-	const { runCommand } = require('./lib/n8n-harness');
-	const { cleanEnv, npmCommand } = require('./install-n8n');
 	const files = filesOf(manifest);
 	const stage = path.join(outDir, '.stage', manifest.name);
 	fs.rmSync(stage, { recursive: true, force: true });
@@ -116,10 +116,7 @@ async function packOne({ dir, manifest }, outDir) {
 
 /** Builds (unless `build: false`), then packs every package into `outDir`, replacing the tarballs there. */
 async function packAll({ build = true, outDir = DEFAULT_OUT, log = () => {} } = {}) {
-	if (build) {
-		const { buildPackage } = require('./lib/n8n-harness');
-		await buildPackage({ log });
-	}
+	if (build) await buildPackage({ log });
 	fs.mkdirSync(outDir, { recursive: true });
 	for (const old of fs.readdirSync(outDir).filter((f) => f.endsWith('.tgz'))) fs.rmSync(path.join(outDir, old));
 	const packed = [];
@@ -135,7 +132,6 @@ async function packAll({ build = true, outDir = DEFAULT_OUT, log = () => {} } = 
 module.exports = { packAll, manifests, filesOf, DEFAULT_OUT };
 
 if (require.main === module) {
-	const { parseOptions } = require('./lib/cli-options');
 	const given = parseOptions(process.argv.slice(2), { '--no-build': 'flag', '--out': 'value' }, __filename);
 	packAll({
 		build: !given['--no-build'],

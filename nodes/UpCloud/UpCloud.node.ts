@@ -2,17 +2,21 @@ import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workf
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { accountFields, accountOperations } from './descriptions/AccountDescription';
-import { auditLogFields, auditLogOperations, paginateAuditLogs } from './descriptions/AuditLogDescription';
+import { auditLogFields, auditLogOperations } from './descriptions/AuditLogDescription';
 import { billingFields, billingOperations } from './descriptions/BillingDescription';
 import { networkUsageFields, networkUsageOperations } from './descriptions/NetworkUsageDescription';
 import { partnerAccountFields, partnerAccountOperations } from './descriptions/PartnerAccountDescription';
 import { permissionFields, permissionOperations } from './descriptions/PermissionDescription';
 import { subaccountFields, subaccountOperations } from './descriptions/SubaccountDescription';
 import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
+import { baseUrlExpression } from '../shared/baseUrl';
 import { responsePipeline } from '../shared/declarative';
-import { requestOptionsProperty } from '../shared/retry';
-import { paginateByOffset, searchTokens } from './GenericFunctions';
-import { authenticationProperty, credentialsByAuthentication, throwOnUpCloudError } from './transport';
+import { requestOptionsProperty } from '../shared/properties';
+import { UPCLOUD_URL } from './baseUrl';
+import { searchTokens } from './listSearch';
+import { paginateAuditLogs, paginateByOffset } from './pagination';
+import { throwOnUpCloudError } from './transport';
+import { authenticationProperty, credentialsByAuthentication } from './descriptions/authentication';
 
 // Every parameter, in order; the first step of each request normalises them to their declared kinds.
 const properties: INodeProperties[] = [
@@ -70,8 +74,8 @@ export class UpCloud implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsByAuthentication,
 		requestDefaults: {
-			// The same URL upCloudBaseUrl gives the read-back requests.
-			baseURL: '={{($credentials.baseUrl || "https://api.upcloud.com/1.3").replace(/\\/+$/, "")}}',
+			// The same URL upCloudGet asks for the read-backs, dropdowns and the trigger's readings.
+			baseURL: baseUrlExpression(UPCLOUD_URL),
 			headers: { Accept: 'application/json' },
 			// Errors are turned into UpCloud's own code and message by the first postReceive step.
 			ignoreHttpStatusErrors: true,

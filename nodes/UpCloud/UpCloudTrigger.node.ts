@@ -1,8 +1,6 @@
 import type {
 	IDataObject,
-	IN8nHttpFullResponse,
 	INodeExecutionData,
-	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
@@ -10,90 +8,25 @@ import type {
 import { deepCopy, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { normaliseParameters } from '../shared/coercion';
-import { noteHttpAnswer, requestOptionsProperty, startPollRetryBudget, withRetries } from '../shared/retry';
+import { startPollRetryBudget } from '../shared/retry';
 import type { AuditPage, PageReader } from './auditLog';
 import {
-	actionOptions,
 	advance,
 	AUDIT_PAGE_SIZE,
 	auditQuery,
 	auditTimestamp,
 	eventItem,
 	MANUAL_EVENTS,
-	originOptions,
 	readNewest,
 	readRows,
-	resourceTypeOptions,
 	startingCursor,
 	storedCursor,
 	triggerActions,
 } from './auditLog';
 import { auditRows } from './descriptions/AuditLogDescription';
-import {
-	authenticationProperty,
-	chosenCredentials,
-	credentialName,
-	credentialsByAuthentication,
-	upCloudApiError,
-	upCloudBaseUrl,
-} from './transport';
-
-// Every parameter, in order; each poll first normalises them to their declared kinds (shared/coercion.ts).
-const triggerProperties: INodeProperties[] = [
-	authenticationProperty,
-	{
-		displayName: 'Actions',
-		name: 'actions',
-		type: 'multiOptions',
-		options: actionOptions,
-		default: [],
-		description:
-			'Start on events of these actions. None chosen means every action except Read: every API read is logged, which would start the workflow on each GET (turn on Include Reads to get them too).',
-	},
-	{
-		displayName: 'Resource Types',
-		name: 'resourceTypes',
-		type: 'multiOptions',
-		options: resourceTypeOptions,
-		default: [],
-		description: 'Only events on these kinds of resource; none chosen means every type',
-	},
-	{
-		displayName: 'Origins',
-		name: 'origins',
-		type: 'multiOptions',
-		options: originOptions,
-		default: [],
-		description: 'Only events that came from these origins (the API, the Hub or UpCloud itself); none chosen means every origin',
-	},
-	{
-		displayName: 'Search',
-		name: 'search',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 00798b85-efdc-41ca-8021-f6ef457b8531, my_account or 203.0.113.7',
-		description: 'Only events matching this keyword: a resource UUID, an account username or an IP address',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Reads',
-				name: 'includeReads',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether read events start the workflow too. With no action chosen nothing is filtered by action then, so also actions UpCloud logs but does not offer as a filter arrive.',
-			},
-		],
-	},
-	// Settings → Request Options → Retry Transient Errors, as on the UpCloud node.
-	requestOptionsProperty,
-];
+import { auditTriggerProperties } from './descriptions/AuditTriggerDescription';
+import { credentialsByAuthentication } from './descriptions/authentication';
+import { upCloudRead } from './transport';
 
 export class UpCloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -110,7 +43,7 @@ export class UpCloudTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialsByAuthentication,
-		properties: triggerProperties,
+		properties: auditTriggerProperties,
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -127,7 +60,7 @@ export class UpCloudTrigger implements INodeType {
 			origins: this.getNodeParameter('origins', []) as string[],
 			search: search || undefined,
 		});
-		const reader = await pageReader.call(this);
+		const reader = pageReader.call(this);
 		const staticData = this.getWorkflowStaticData('node');
 
 		if (manual) {
@@ -174,40 +107,25 @@ function noneMatched(filters: IDataObject): IDataObject {
 }
 
 /**
- * Reads pages of GET /audit-logs under the retry policy, with the Upcloud-Total-Count header; an error answer
- * becomes UpCloud's own code and message, and an answer without `audit_logs` one clear error.
+ * Reads pages of GET /audit-logs under the retry policy (upCloudRead), with the Upcloud-Total-Count header; an
+ * error answer becomes UpCloud's own code and message, and an answer without `audit_logs` one clear error.
  */
-async function pageReader(this: IPollFunctions): Promise<(query: IDataObject) => PageReader> {
-	const credential = credentialName.call(this);
-	const url = `${upCloudBaseUrl(await chosenCredentials.call(this))}/audit-logs`;
-	return (query) => async (offset, limit): Promise<AuditPage> =>
-		await withRetries(this, 'GET', async () => {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(this, credential, {
-				method: 'GET',
-				url,
-				qs: { ...query, limit, offset },
-				// actions=create&actions=delete, as the UpCloud node sends lists.
-				arrayFormat: 'repeat',
-				headers: { Accept: 'application/json' },
-				ignoreHttpStatusErrors: true,
-				returnFullResponse: true,
-			})) as IN8nHttpFullResponse;
-			if (response.statusCode >= 400) {
-				throw noteHttpAnswer(upCloudApiError(this.getNode(), response.statusCode, response.body), response);
-			}
-			const header = Object.entries(response.headers ?? {}).find(([name]) => name.toLowerCase() === 'upcloud-total-count')?.[1];
-			const total = Number(Array.isArray(header) ? header[0] : header);
-			return {
-				rows: auditRows(this.getNode(), response.body, response.statusCode),
-				total: header !== undefined && Number.isInteger(total) && total >= 0 ? total : undefined,
-			};
-		});
+function pageReader(this: IPollFunctions): (query: IDataObject) => PageReader {
+	return (query) => async (offset, limit): Promise<AuditPage> => {
+		const { statusCode, body, headers } = await upCloudRead.call(this, '/audit-logs', { ...query, limit, offset });
+		const header = Object.entries(headers).find(([name]) => name.toLowerCase() === 'upcloud-total-count')?.[1];
+		const total = Number(Array.isArray(header) ? header[0] : header);
+		return {
+			rows: auditRows(this.getNode(), body, statusCode),
+			total: header !== undefined && Number.isInteger(total) && total >= 0 ? total : undefined,
+		};
+	};
 }
 
 /** Option values must be their values (not display names), text text: checked before anything is sent. */
 function normaliseTriggerParameters(this: IPollFunctions): void {
 	try {
-		normaliseParameters(triggerProperties, (name) => this.getNodeParameter(name, undefined));
+		normaliseParameters(auditTriggerProperties, (name) => this.getNodeParameter(name, undefined));
 	} catch (error) {
 		const { message } = error as Error;
 		throw new NodeOperationError(this.getNode(), error as Error, {

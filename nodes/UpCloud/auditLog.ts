@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { toRfc3339Utc } from '../shared/dates';
+
 /**
  * UpCloud's audit log (API 1.3, chapter 22) without I/O: the documented filter values, the query both the
  * Audit Log resource and the UpCloud Trigger send, the trigger's cursor with its boundary dedupe, the paging
@@ -78,9 +80,7 @@ export interface AuditFilters {
 }
 
 /** The same whole-second UTC form as the page's examples (2024-04-05T15:04:05Z); sub-seconds are cut, not rounded. */
-export function auditTimestamp(date: Date): string {
-	return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export const auditTimestamp = toRfc3339Utc;
 
 /**
  * The list query: lists are sent as repeated parameters (actions=create&actions=delete), the default of the

@@ -7,6 +7,7 @@
  * billing summary say whether the running hour is already in the month-to-date total.
  */
 
+import { roundTo } from './amounts';
 import type { ValueFormat } from './thresholds';
 import { formatValue } from './thresholds';
 
@@ -41,11 +42,6 @@ export interface CreditRunway {
 	dailyBurn: number;
 	/** ISO date-time, now + runway; null when the runway is unlimited. */
 	runsOutAt: string | null;
-}
-
-function roundTo(value: number, decimals: number): number {
-	const factor = 10 ** decimals;
-	return Math.round(value * factor) / factor;
 }
 
 /** At most one decimal, none when it is 0: "25", "3.2", "5.5". */

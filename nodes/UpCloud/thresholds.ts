@@ -38,6 +38,12 @@ export interface Reading {
 	format: ValueFormat;
 	/** YYYY-MM for monthly metrics (their state resets when it changes), null otherwise. */
 	period: string | null;
+	/**
+	 * The value never decreases within its period (month-to-date spend, bytes transferred this month). An alarm
+	 * saved in this period and still crossed cannot have recovered and crossed again in between, so a restart
+	 * repeats nothing for it.
+	 */
+	monotonic?: boolean;
 	account: string;
 	/** Start of the message sentence, e.g. "UpCloud credits for acme". */
 	subject: string;
@@ -66,6 +72,11 @@ export interface ThresholdConfig {
 	recoveryMargin: number;
 	consecutivePolls: number;
 	fireOnFirstPoll: boolean;
+	/**
+	 * What the first poll of an activation does with a saved alarm that is still crossed: `repeatActive` emits it
+	 * again (marked `afterRestart`), since n8n may have lost a silent recovery; `silent` keeps the saved alarm.
+	 */
+	afterRestart: 'repeatActive' | 'silent';
 }
 
 export interface LevelState {
@@ -76,6 +87,11 @@ export interface LevelState {
 	since: string;
 	/** When an alerting or reminder item last went out for the current alarm; null if it never did. */
 	lastNotifiedAt: string | null;
+	/**
+	 * Set while the level is OK only because a restart put its saved alarm in doubt: its next alerting item repeats
+	 * that alarm (`afterRestart: true`). Cleared by a real recovery (past the Recovery Margin) or by that item.
+	 */
+	afterRestart?: true;
 }
 
 export interface TriggerState {
@@ -102,6 +118,8 @@ export interface AlertItem {
 	observedAt: string;
 	account: string;
 	message: string;
+	/** Present (true) only on an alert that repeats an alarm a restart put in doubt. */
+	afterRestart?: true;
 	raw: unknown;
 }
 
@@ -223,12 +241,20 @@ export function evaluate(input: {
 	state: TriggerState | undefined;
 	now: Date;
 	manual?: boolean;
+	/** The first poll of this activation: the saved state may miss a recovery n8n never saved. */
+	firstPollOfActivation?: boolean;
 }): Evaluation {
 	const { reading, config, state, now } = input;
 	const nowIso = now.toISOString();
 	const previous = previousLevels(config, reading, state, nowIso);
 
-	const item = (level: Level, itemState: ItemState, previousState: PreviousState, relation: string): AlertItem => ({
+	const item = (
+		level: Level,
+		itemState: ItemState,
+		previousState: PreviousState,
+		relation: string,
+		afterRestart = false,
+	): AlertItem => ({
 		metric: reading.metric,
 		level: level.name || formatThreshold(reading.format, level.threshold),
 		threshold: level.threshold,
@@ -241,7 +267,8 @@ export function evaluate(input: {
 		period: reading.period,
 		observedAt: nowIso,
 		account: reading.account,
-		message: `${PREFIX[itemState]}${statementOf(reading)}, ${relation}`,
+		message: `${PREFIX[itemState]}${statementOf(reading)}, ${relation}${afterRestart ? AFTER_RESTART_NOTE : ''}`,
+		...(afterRestart ? { afterRestart: true as const } : {}),
 		raw: reading.raw,
 	});
 
@@ -262,7 +289,13 @@ export function evaluate(input: {
 
 	for (const level of config.levels) {
 		const key = levelKey(config.comparison, level.threshold);
-		const before = previous[key];
+		const saved = previous[key];
+		// n8n saves static data only when a poll emits, so a silent recovery may never have been saved: the first
+		// poll of an activation treats such an alarm as possibly recovered (at least once: never swallow a crossing).
+		const before: LevelState | undefined =
+			input.firstPollOfActivation && saved?.status === 'alarm' && alarmInDoubt(config, reading, state, saved)
+				? { status: 'ok', pending: 0, since: nowIso, lastNotifiedAt: null, afterRestart: true }
+				: saved;
 		const crossed = breaches(config.comparison, level.threshold, reading.value);
 		const phrase = thresholdPhrase(reading, config.comparison, level.threshold);
 
@@ -273,17 +306,20 @@ export function evaluate(input: {
 		}
 
 		if (before === undefined || before.status === 'ok') {
+			const doubted = before?.afterRestart === true;
 			if (!crossed) {
-				levels[key] = before && before.pending === 0 ? before : { status: 'ok', pending: 0, since: before?.since ?? nowIso, lastNotifiedAt: null };
+				// Within the Recovery Margin the doubted alarm may still be on; past it, it has surely ended.
+				const stillDoubted = doubted && !recovers(config.comparison, level.threshold, config.recoveryMargin, reading.value);
+				levels[key] = { status: 'ok', pending: 0, since: before?.since ?? nowIso, lastNotifiedAt: null, ...(stillDoubted ? DOUBTED : {}) };
 				continue;
 			}
 			const pending = (before?.pending ?? 0) + 1;
 			if (pending < config.consecutivePolls) {
-				levels[key] = { status: 'ok', pending, since: before?.since ?? nowIso, lastNotifiedAt: null };
+				levels[key] = { status: 'ok', pending, since: before?.since ?? nowIso, lastNotifiedAt: null, ...(doubted ? DOUBTED : {}) };
 				continue;
 			}
 			levels[key] = { status: 'alarm', pending: 0, since: nowIso, lastNotifiedAt: nowIso };
-			items.push(item(level, 'alerting', before?.status ?? 'unknown', phrase));
+			items.push(item(level, 'alerting', doubted ? 'unknown' : (before?.status ?? 'unknown'), phrase, doubted));
 			continue;
 		}
 
@@ -315,6 +351,23 @@ export function evaluate(input: {
 		items,
 		state: { version: 1, scope: config.scope, period: reading.period, levels },
 	};
+}
+
+const DOUBTED = { afterRestart: true } as const;
+
+const AFTER_RESTART_NOTE =
+	' (repeated after an n8n restart: this alarm may have recovered and crossed again while n8n was down or restarting)';
+
+/**
+ * Whether a saved alarm may have ended without the state saying so. Not when Also Notify on Recovery is on and the
+ * alarm was announced (its recovery would have been an execution, and saved), nor when the metric cannot decrease
+ * within the saved period, nor with After Restart set to Silent.
+ */
+function alarmInDoubt(config: ThresholdConfig, reading: Reading, state: TriggerState | undefined, saved: LevelState): boolean {
+	if (config.afterRestart !== 'repeatActive') return false;
+	if (config.notifyOnRecovery && saved.lastNotifiedAt !== null) return false;
+	if (reading.monotonic === true && reading.period !== null && state?.period === reading.period) return false;
+	return true;
 }
 
 const PREFIX: Record<ItemState, string> = {

@@ -4,50 +4,21 @@ import type {
 	IExecuteSingleFunctions,
 	ILoadOptionsFunctions,
 	INode,
-	INodeCredentialDescription,
 	INodeExecutionData,
-	INodeProperties,
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { failOnHttpError, parseBody } from '../shared/declarative';
-import { authenticatedGet, credentialBaseUrl } from '../shared/http';
+import { credentialBaseUrl } from '../shared/baseUrl';
+import { authenticatedGet } from '../shared/http';
+import { UPCLOUD_URL } from './baseUrl';
+import { BASIC_CREDENTIAL, TOKEN_CREDENTIAL } from './descriptions/authentication';
 
-/** UpCloud as a service, once: its URL, the credential choice, its error format and its GETs outside the routing. */
+/** UpCloud as a service, once: the credential chosen, its error format and its GETs outside the routing. */
 
-/** HTTP Basic with an API user; UpCloud calls it discouraged, to be deprecated later. */
-export const BASIC_CREDENTIAL = 'upCloudApi';
-/** A Bearer API token (ucat_…), what UpCloud recommends. */
-export const TOKEN_CREDENTIAL = 'upCloudTokenApi';
-
-/** The `authentication` parameter of both UpCloud nodes; each option shows its own credential. */
-export const authenticationProperty: INodeProperties = {
-	displayName: 'Authentication',
-	name: 'authentication',
-	type: 'options',
-	options: [
-		{
-			name: 'API Token',
-			value: 'apiToken',
-			description: 'Recommended by UpCloud: a Bearer token with an expiry date and an IP allow-list',
-		},
-		{
-			name: 'Username & Password',
-			value: 'basicAuth',
-			description: 'HTTP Basic with an API user; UpCloud discourages it and plans to deprecate it',
-		},
-	],
-	default: 'apiToken',
-};
-
-export const credentialsByAuthentication: INodeCredentialDescription[] = [
-	{ name: TOKEN_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['apiToken'] } } },
-	{ name: BASIC_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
-];
-
-type UpCloudContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type UpCloudContext = IExecuteSingleFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 /**
  * The credential the node's `authentication` parameter chose: n8n's routing picks it the same way, and every
@@ -64,9 +35,6 @@ export function credentialName(this: UpCloudContext): string {
 export async function chosenCredentials(this: UpCloudContext): Promise<ICredentialDataDecryptedObject> {
 	return await this.getCredentials(credentialName.call(this));
 }
-
-/** Where UpCloud's API is when the credential names no other Base URL. */
-const UPCLOUD_URL = 'https://api.upcloud.com/1.3';
 
 // Meanings from UpCloud's "Errors" section, shown under the message.
 const STATUS_MEANINGS: Record<number, string> = {
@@ -125,28 +93,36 @@ export const throwOnUpCloudError = failOnHttpError(function (statusCode, body) {
 	return upCloudApiError(this.getNode(), statusCode, body);
 });
 
-/** The credential's base URL without a trailing slash; empty means UpCloud's own. */
-export function upCloudBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	return credentialBaseUrl(credentials, UPCLOUD_URL);
-}
-
 /**
  * One authenticated GET outside the declarative routing (the trigger's readings, the read-back below, dropdowns);
  * a non-2xx answer becomes a NodeApiError with UpCloud's code and message, as in the action node.
  */
-export async function upCloudGet(
-	this: UpCloudContext,
-	baseUrl: string,
-	path: string,
-	qs?: IDataObject,
-): Promise<IDataObject> {
-	const { statusCode, body } = await authenticatedGet.call(this, credentialName.call(this), `${baseUrl}${path}`, qs, (status, raw) =>
-		upCloudApiError(this.getNode(), status, raw),
-	);
+export async function upCloudGet(this: UpCloudContext, path: string, qs?: IDataObject): Promise<IDataObject> {
+	const { statusCode, body } = await upCloudRead.call(this, path, qs);
 	if (!body || typeof body !== 'object') {
 		throw upCloudApiError(this.getNode(), statusCode, `Unexpected answer: ${String(body)}`);
 	}
 	return body as IDataObject;
+}
+
+/**
+ * The same GET with its status and headers (the audit log's Upcloud-Total-Count), the body parsed but unchecked;
+ * list values in `qs` are repeated (actions=create&actions=delete), as the node's routing sends them.
+ */
+export async function upCloudRead(
+	this: UpCloudContext,
+	path: string,
+	qs?: IDataObject,
+): Promise<{ statusCode: number; body: unknown; headers: IDataObject }> {
+	const baseUrl = credentialBaseUrl(await chosenCredentials.call(this), UPCLOUD_URL);
+	return await authenticatedGet.call(
+		this,
+		credentialName.call(this),
+		`${baseUrl}${path}`,
+		qs,
+		(status, raw) => upCloudApiError(this.getNode(), status, raw),
+		'repeat',
+	);
 }
 
 /**
@@ -158,43 +134,7 @@ export function readBackAccount(
 ) {
 	return async function (this: IExecuteSingleFunctions): Promise<INodeExecutionData[]> {
 		const username = await usernameOf.call(this);
-		const baseUrl = upCloudBaseUrl(await chosenCredentials.call(this));
-		const body = await upCloudGet.call(this, baseUrl, `/account/details/${encodeURIComponent(username)}`);
+		const body = await upCloudGet.call(this, `/account/details/${encodeURIComponent(username)}`);
 		return [{ json: (body.account ?? body) as IDataObject }];
 	};
-}
-
-// One lookup per item: the Update's preSend and its read-back ask for the same username (n8n hands both the
-// item's own context object).
-const apiUsernames = new WeakMap<object, Promise<string>>();
-
-/**
- * The API user the chosen credential acts as: the Basic credential's username, or, since a token names no
- * user, the `username` that GET /account answers with it (one request, once per item).
- */
-export function apiUsername(this: UpCloudContext): Promise<string> {
-	let known = apiUsernames.get(this);
-	if (!known) {
-		known = (async () => {
-			const credentials = await chosenCredentials.call(this);
-			if (credentialName.call(this) === BASIC_CREDENTIAL) {
-				const username = typeof credentials.username === 'string' ? credentials.username.trim() : '';
-				// An empty name would read /account/details/, the wrong endpoint.
-				if (username === '') {
-					throw new NodeOperationError(this.getNode(), 'The UpCloud API credential has no username', {
-						description: 'Enter the username of the API user in the credential. Nothing was sent to UpCloud.',
-					});
-				}
-				return username;
-			}
-			const body = await upCloudGet.call(this, upCloudBaseUrl(credentials), '/account');
-			const username = (body.account as IDataObject | undefined)?.username;
-			if (typeof username !== 'string' || username === '') {
-				throw new NodeOperationError(this.getNode(), 'UpCloud\'s GET /account answered without a username for this API token');
-			}
-			return username;
-		})();
-		apiUsernames.set(this, known);
-	}
-	return known;
 }

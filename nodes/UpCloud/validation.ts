@@ -1,8 +1,5 @@
-import { InputRuleError } from '../shared/declarative';
 import { toInstant } from '../shared/dates';
-import { assertEmail, assertPathSegment, assertPresent, assertUpdateFields } from '../shared/rules';
-
-export { assertEmail, assertPathSegment, assertPresent, assertUpdateFields, InputRuleError };
+import { assertPathSegment, assertPresent, InputRuleError } from '../shared/rules';
 
 /**
  * Input rules from UpCloud's API docs, one function per documented rule. Each throws an

@@ -8,9 +8,13 @@ import { invoiceFields, invoiceOperations } from './descriptions/InvoiceDescript
 import { priceFields, priceOperations } from './descriptions/PriceDescription';
 import { productFields, productOperations } from './descriptions/ProductDescription';
 import { subscriptionFields, subscriptionOperations } from './descriptions/SubscriptionDescription';
+import { baseUrlExpression } from '../shared/baseUrl';
 import { responsePipeline } from '../shared/declarative';
-import { requestOptionsProperty } from '../shared/retry';
-import { paginateByCursor, searchPrices, searchProducts, unwrapRecord } from './GenericFunctions';
+import { requestOptionsProperty } from '../shared/properties';
+import { searchPrices, searchProducts } from './listSearch';
+import { unwrapRecord } from './output';
+import { paginateByCursor } from './pagination';
+import { UPZELO_URL } from './baseUrl';
 import { CREDENTIAL, throwOnUpzeloError } from './transport';
 
 // Every parameter, in order; the first step of each request normalises them to their declared kinds (bounds and
@@ -63,7 +67,7 @@ export class Upzelo implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL, required: true }],
 		requestDefaults: {
-			baseURL: '={{($credentials.baseUrl || "https://upzelo.com").replace(/\\/+$/, "")}}',
+			baseURL: baseUrlExpression(UPZELO_URL),
 			headers: { Accept: 'application/json' },
 			// Errors are turned into Upzelo's own title and detail by the first postReceive step.
 			ignoreHttpStatusErrors: true,

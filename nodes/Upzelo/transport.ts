@@ -9,13 +9,13 @@ import type {
 import { jsonParse, NodeApiError } from 'n8n-workflow';
 
 import { failOnHttpError, parseBody } from '../shared/declarative';
-import { authenticatedGet, credentialBaseUrl } from '../shared/http';
+import { credentialBaseUrl } from '../shared/baseUrl';
+import { authenticatedGet } from '../shared/http';
+import { UPZELO_URL } from './baseUrl';
 
-/** Upzelo as a service, once: its URL, the credential, its error format and its GETs outside the routing. */
+/** Upzelo as a service, once: the credential, its error format and its GETs outside the routing. */
 
 export const CREDENTIAL = 'upzeloApi';
-/** Where Upzelo's API is when the credential names no other Base URL. */
-const UPZELO_URL = 'https://upzelo.com';
 
 // Shown under the message; Upzelo's docs only document 404, the rest is what each status means here.
 const STATUS_MEANINGS: Record<number, string> = {

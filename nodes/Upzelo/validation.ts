@@ -1,18 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputRuleError } from '../shared/declarative';
 import { toInstant } from '../shared/dates';
-import { assertEmail, assertPathSegment, assertPresent, assertUpdateFields } from '../shared/rules';
-
-export { assertEmail, assertPathSegment, assertPresent, assertUpdateFields };
+import { assertPresent, InputRuleError } from '../shared/rules';
+import { MAX_PAGE_SIZE } from './pagination';
 
 /**
  * Input rules from Upzelo's API docs, one function per documented rule. Each throws an
  * `InputRuleError` naming the field as the editor shows it and the rule, so nothing is sent.
  */
-
-/** "How many results to fetch. (max 100)" */
-export const MAX_PAGE_SIZE = 100;
 
 const INTEGER = /^-?\d+$/;
 

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
-import { InputRuleError } from './errors';
+import { InputRuleError } from './rules';
 
 /**
  * One normalisation step for every parameter, before any rule or routing reads it. An expression can hand any

@@ -57,3 +57,11 @@ export function toInstant(value: unknown, timeZone: string): Date | undefined {
 	// The offset at the wall time itself, then at the instant that gives: right across DST changes too.
 	return new Date(wall - offsetOf(wall - offsetOf(wall, timeZone), timeZone));
 }
+
+/** RFC 3339 in UTC without milliseconds, as UpCloud's examples show: 2020-09-30T22:00:00Z. */
+export function toRfc3339Utc(date: Date): string {
+	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The current month in the workflow's time zone, as YYYY-MM: the default for every month field. */
+export const CURRENT_YEAR_MONTH = '={{$now.toFormat("yyyy-MM")}}';

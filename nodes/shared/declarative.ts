@@ -13,15 +13,13 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isPlainObject, normaliseParameters, showValue } from './coercion';
-import { InputRuleError } from './errors';
+import { InputRuleError } from './rules';
 import { noteHttpAnswer, withRetries } from './retry';
 
 /**
  * Pieces every declarative node of this package shares: the response pipeline (service error check
  * first, pairedItem last) and input validation that runs before a request is sent.
  */
-
-export { InputRuleError };
 
 type PaginationFunction = (
 	this: IExecutePaginationFunctions,

@@ -2,10 +2,11 @@ import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	ILoadOptionsFunctions,
-	INodeProperties,
 	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { RETRY_OPTION } from './properties';
 
 /**
  * The one retry policy of both packages: every request (routed requests, each page of a Return All,
@@ -31,32 +32,6 @@ export const RETRY_POLICY = {
 	 */
 	budgetMs: 60_000,
 	statuses: [429, 502, 503, 504] as readonly number[],
-};
-
-/** Where each node keeps the option: Settings → Request Options, beside n8n's own Retry On Fail. */
-export const RETRY_OPTION = 'requestOptions.retryTransientErrors';
-
-/**
- * The node setting that turns retries off. For declarative nodes n8n merges it into the Request Options
- * collection it adds itself (Batching, Proxy, Timeout); the trigger shows it alone.
- */
-export const requestOptionsProperty: INodeProperties = {
-	displayName: 'Request Options',
-	name: 'requestOptions',
-	type: 'collection',
-	isNodeSetting: true,
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Retry Transient Errors',
-			name: 'retryTransientErrors',
-			type: 'boolean',
-			default: true,
-			description:
-				"Whether to repeat reads (GET) that fail with HTTP 429, 502, 503 or 504 or a dropped connection, up to 4 times with growing waits (at most 60 s per run); creates, updates and deletes are never repeated. Turn off to rely on n8n's Retry On Fail.",
-		},
-	],
 };
 
 /** How the policy waits and draws its jitter; tests replace these to run without waiting. */

@@ -1,8 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputRuleError } from './declarative';
+/** Input rules both service nodes apply, and the error every rule throws. */
 
-/** Input rules both service nodes apply. */
+/** A broken input rule; the message names the field as the editor shows it, then the rule. */
+export class InputRuleError extends Error {
+	constructor(
+		readonly field: string,
+		rule: string,
+	) {
+		super(`${field} ${rule}`);
+		this.name = 'InputRuleError';
+	}
+}
+
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

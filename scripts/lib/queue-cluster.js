@@ -17,8 +17,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
-const { cleanEnv } = require('../install-n8n');
-const h = require('./n8n-harness');
+const { ROOT, cleanEnv, freePort, killGroup, runCommand, startProcess } = require('./process');
+const { installPackages } = require('./packages');
+const { n8nCli, n8nEnv, startN8n, startN8nWorker } = require('./n8n');
 
 const ENCRYPTION_KEY = 'n8n-nodes-upcloud-upzelo-queue-key';
 const DB = { user: 'n8n', database: 'n8n' };
@@ -76,7 +77,7 @@ async function startPostgres({ dir, port, log = () => {} }) {
 		const r = await runAs(user, path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', DB.user, '-E', 'UTF8', '--no-sync'], { env, cwd: dir });
 		if (r.code !== 0) throw new Error(`initdb failed (exit ${r.code}):\n${(r.stdout + r.stderr).slice(-2000)}`);
 	}
-	const proc = h.startProcess(
+	const proc = startProcess(
 		path.join(bin, 'postgres'),
 		['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100'],
 		{ cwd: dir, env, ...user, logFile: path.join(dir, 'postgres.log') },
@@ -87,7 +88,7 @@ async function startPostgres({ dir, port, log = () => {} }) {
 		const r = await runAs(user, path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB.user, DB.database], { env, cwd: dir });
 		if (r.code !== 0) throw new Error(`createdb failed (exit ${r.code}):\n${r.stderr.slice(-2000)}`);
 	}
-	log(`Postgres ${path.basename(path.dirname(bin))} on 127.0.0.1:${port} (data in ${path.relative(h.ROOT, data)})`);
+	log(`Postgres ${path.basename(path.dirname(bin))} on 127.0.0.1:${port} (data in ${path.relative(ROOT, data)})`);
 	return {
 		host: '127.0.0.1',
 		port,
@@ -100,7 +101,7 @@ async function startPostgres({ dir, port, log = () => {} }) {
 }
 
 function runAs(user, cmd, args, opts) {
-	return h.runCommand(cmd, args, { ...opts, ...user, timeoutMs: 120000 });
+	return runCommand(cmd, args, { ...opts, ...user, timeoutMs: 120000 });
 }
 
 /** Whether `redis-server` is installed (`apt-get install -y redis-server` when it is not). */
@@ -112,7 +113,7 @@ function redisAvailable() {
 async function startRedis({ dir, port, log = () => {} }) {
 	if (!redisAvailable()) throw new Error('redis-server is not installed: apt-get install -y redis-server');
 	fs.mkdirSync(dir, { recursive: true });
-	const proc = h.startProcess(
+	const proc = startProcess(
 		'redis-server',
 		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'],
 		{ cwd: dir, env: cleanEnv(), logFile: path.join(dir, 'redis.log') },
@@ -175,9 +176,9 @@ async function startCluster({ rt, root, tarballs, workers = 2, concurrency = 5, 
 		for (const stop of stoppers.reverse()) await stop().catch(() => {});
 	};
 	try {
-		cluster.pg = await startPostgres({ dir: path.join(root, 'postgres'), port: pgPort || (await h.freePort()), log });
+		cluster.pg = await startPostgres({ dir: path.join(root, 'postgres'), port: pgPort || (await freePort()), log });
 		stoppers.push(() => cluster.pg.stop());
-		cluster.redis = await startRedis({ dir: path.join(root, 'redis'), port: redisPort || (await h.freePort()), log });
+		cluster.redis = await startRedis({ dir: path.join(root, 'redis'), port: redisPort || (await freePort()), log });
 		stoppers.push(() => cluster.redis.stop());
 	} catch (err) {
 		await cluster.stop();
@@ -185,36 +186,36 @@ async function startCluster({ rt, root, tarballs, workers = 2, concurrency = 5, 
 	}
 	const shared = sharedSettings({ rt, pg: cluster.pg, redis: cluster.redis, extra: settings });
 	cluster.shared = shared;
-	cluster.mainPort = mainPort || (await h.freePort());
+	cluster.mainPort = mainPort || (await freePort());
 	// Per instance only what cannot be shared on one machine: the user folder and the ports.
 	const own = {};
 	for (const role of cluster.roles) {
 		const userFolder = path.join(root, role);
 		fs.mkdirSync(userFolder, { recursive: true });
-		own[role] = { userFolder, brokerPort: await h.freePort() };
+		own[role] = { userFolder, brokerPort: await freePort() };
 	}
 	cluster.userFolder = (role) => own[role].userFolder;
 	cluster.env = (role, extra = {}) =>
-		h.n8nEnv(rt, own[role].userFolder, {
+		n8nEnv(rt, own[role].userFolder, {
 			...shared,
 			N8N_RUNNERS_BROKER_PORT: String(own[role].brokerPort),
 			...(role === 'main' ? { N8N_PORT: String(cluster.mainPort) } : {}),
 			...extra,
 		});
 	cluster.install = async (roles = cluster.roles) => {
-		await Promise.all(roles.map((role) => h.installPackages({ userFolder: own[role].userFolder, tarballs, n8nDir: rt.dir })));
+		await Promise.all(roles.map((role) => installPackages({ userFolder: own[role].userFolder, tarballs, n8nDir: rt.dir })));
 		log(`Both packages installed from packed/ into the user folder of ${roles.join(', ')}`);
 	};
 	if (tarballs) await cluster.install();
 
 	/** `n8n <args>` with main's settings (the CLI writes to the shared Postgres). */
-	cluster.cli = (args, opts) => h.n8nCli(rt, cluster.env('main'), args, opts);
+	cluster.cli = (args, opts) => n8nCli(rt, cluster.env('main'), args, opts);
 
 	// Every process by role from the moment it exists (a starting main polls before it is ready).
 	const spawned = new Map();
 	cluster.startMain = async (extra = {}) => {
 		const role = 'main';
-		cluster.main = await h.startN8n(rt, cluster.env(role, extra), {
+		cluster.main = await startN8n(rt, cluster.env(role, extra), {
 			port: cluster.mainPort,
 			logFile: path.join(root, `${role}.log`),
 			onLine: onLine && ((line) => onLine(role, line)),
@@ -230,7 +231,7 @@ async function startCluster({ rt, root, tarballs, workers = 2, concurrency = 5, 
 	};
 	cluster.startWorker = async (i, extra = {}) => {
 		const role = `worker${i + 1}`;
-		const w = await h.startN8nWorker(rt, cluster.env(role, extra), {
+		const w = await startN8nWorker(rt, cluster.env(role, extra), {
 			concurrency,
 			logFile: path.join(root, `${role}.log`),
 			onLine: onLine && ((line) => onLine(role, line)),
@@ -245,7 +246,7 @@ async function startCluster({ rt, root, tarballs, workers = 2, concurrency = 5, 
 	/** SIGKILL to a worker's whole process group, as when its machine or container dies. Resolves when it is gone. */
 	cluster.killWorker = async (i) => {
 		const w = cluster.workers[i];
-		h.killGroup(w.child, 'SIGKILL');
+		killGroup(w.child, 'SIGKILL');
 		await w.exited;
 	};
 	/** The running processes by role, for telling which one sent a request. */

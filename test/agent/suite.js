@@ -2,7 +2,7 @@
 /**
  * Our nodes as AI Agent tools in a real n8n (`npm run test:agent`): n8n's AI Agent with an OpenAI Chat Model whose
  * credential points at a local scripted model (fake-model.js), and the UpCloud and Upzelo nodes attached as the
- * tools n8n makes of them (`n8n-nodes-upcloud.upCloudTool`, `n8n-nodes-upzelo.upzeloTool`). Each check runs one
+ * tools n8n makes of them (`<package>.<node>Tool`, e.g. the UpCloud node's `upCloudTool`). Each check runs one
  * workflow with `n8n execute` and asserts what the sandbox received and what the model was given:
  *
  *   1. UpCloud Account → Get Current: one GET /1.3/account with the credential's auth; the credits figure and
@@ -20,8 +20,9 @@
 const assert = require('node:assert/strict');
 const path = require('node:path');
 
-const { ROOT, fullType } = require('../../scripts/lib/n8n-harness');
-const { ours, base, workflow } = require('../e2e/lib/workflow');
+const { ROOT } = require('../../scripts/lib/process');
+const { ACTION_NODES, nodeNamed } = require('../../scripts/lib/registry');
+const { ours, base, upCloud, upzelo, workflow } = require('../e2e/lib/workflow');
 const { json, runError } = require('../e2e/lib/run-data');
 const { startFakeModel, callThenQuote, answerOnly, FINAL_PREFIX } = require('./fake-model');
 
@@ -32,14 +33,9 @@ const MISSING_CUSTOMER_ID = 'cus 7/ä?#';
 const BAD_MONTH = '2024-13';
 const SUITE_BUDGET_MS = 4 * 60 * 1000;
 
-/** Our node files as built (the runner packs, and so builds, before any suite runs). */
-const NODE_FILES = {
-	upCloud: 'dist/nodes/UpCloud/UpCloud.node.js',
-	upzelo: 'dist/nodes/Upzelo/Upzelo.node.js',
-};
-
+/** A node's description as built (the runner packs, and so builds, before any suite runs). */
 function builtDescription(type) {
-	const mod = require(path.join(ROOT, NODE_FILES[type]));
+	const mod = require(path.join(ROOT, nodeNamed(type).entry));
 	const Cls = Object.values(mod).find((v) => typeof v === 'function');
 	return new Cls().description;
 }
@@ -53,10 +49,13 @@ function operationsOf(type) {
 		.map((op) => ({ ...op, nodeName: `${op.action} in ${description.defaults.name}` }));
 }
 
-/** One of our nodes as an agent tool: the `…Tool` type n8n derives from it, on the agent's ai_tool input. */
-function tool(type, name, parameters, extra) {
-	const node = ours(type, name, parameters, extra);
-	return { ...node, type: fullType(`${type}Tool`) };
+/**
+ * One of our nodes as an agent tool: the `…Tool` type n8n derives from it, on the agent's ai_tool input. `node` is
+ * a builder of test/e2e/lib/workflow.js (`upCloud`, `upzelo`) or a node name of the registry.
+ */
+function tool(node, name, parameters, extra) {
+	const built = typeof node === 'function' ? node(name, parameters, extra) : ours(node, name, parameters, extra);
+	return { ...built, type: `${built.type}Tool` };
 }
 
 /** A node of n8n's AI package (@n8n/n8n-nodes-langchain). */
@@ -106,8 +105,8 @@ const FROM_AI_CUSTOMER = "={{ $fromAI('customerId', 'The Upzelo ID of the custom
 const agentVersions = (version) => [2.2, Number(version.split('.')[0]) >= 2 ? 3.1 : 3];
 
 const billingTool = () =>
-	tool('upCloud', 'UpCloud Billing', { resource: 'billing', operation: 'getSummary', yearMonth: FROM_AI_MONTH }, { credential: 'upcloud' });
-const customerTool = () => tool('upzelo', 'Upzelo Customers', { resource: 'customer', operation: 'get', customerId: FROM_AI_CUSTOMER });
+	tool(upCloud, 'UpCloud Billing', { resource: 'billing', operation: 'getSummary', yearMonth: FROM_AI_MONTH }, { credential: 'upcloud' });
+const customerTool = () => tool(upzelo, 'Upzelo Customers', { resource: 'customer', operation: 'get', customerId: FROM_AI_CUSTOMER });
 
 /**
  * The tool-calling checks: the fake model calls the case's one tool with `args`, then quotes what it answered;
@@ -119,7 +118,7 @@ const CASES = [
 		key: 'credits',
 		title: 'UpCloud tool, Account → Get Current: one GET /1.3/account with the token; credits and credits_in_currency reach the model and the answer',
 		question: 'How many credits does our UpCloud account have left?',
-		tools: () => [tool('upCloud', 'UpCloud', { resource: 'account', operation: 'getCurrent' }, { credential: 'upcloudToken' })],
+		tools: () => [tool(upCloud, 'UpCloud', { resource: 'account', operation: 'getCurrent' }, { credential: 'upcloudToken' })],
 		args: () => ({}),
 		check({ requests, chats, answer, output, sandbox, record }) {
 			assert.deepEqual(seen(requests), ['GET /1.3/account 200 bearer'], 'one GET /account with the API token');
@@ -198,8 +197,8 @@ function scripts(ctx, versions) {
 
 function workflows(versions) {
 	const all = [
-		...operationsOf('upCloud').map((op) => tool('upCloud', op.nodeName, { resource: op.resource, operation: op.operation }, { credential: 'upcloudToken' })),
-		...operationsOf('upzelo').map((op) => tool('upzelo', op.nodeName, { resource: op.resource, operation: op.operation })),
+		// No tool runs here (the model answers without calling one): each node has its package's default credential.
+		...ACTION_NODES.flatMap((node) => operationsOf(node.name).map((op) => tool(node.name, op.nodeName, { resource: op.resource, operation: op.operation }))),
 	];
 	return [
 		...versions.flatMap((v) => CASES.map((c) => agentWorkflow(caseId(c, v), caseId(c, v), c.question, c.tools(), v))),
@@ -299,7 +298,7 @@ module.exports = {
 			assert.equal(chats.length, 1);
 			const tools = chats[0].tools.map((t) => ({ name: t.name, description: t.description }));
 			ctx.record('agent.tools', tools);
-			const expected = [...operationsOf('upCloud'), ...operationsOf('upzelo')];
+			const expected = ACTION_NODES.flatMap((node) => operationsOf(node.name));
 			assert.deepEqual(
 				tools.map((t) => t.name).sort(),
 				expected.map((op) => op.nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_')).sort(),

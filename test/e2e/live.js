@@ -9,7 +9,8 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { startN8n, RestSession, PACKAGE_NAMES, fullType } = require('../../scripts/lib/n8n-harness');
+const { ACTION_NODES, PACKAGE_NAMES, fullType } = require('../../scripts/lib/registry');
+const { RestSession, startN8n } = require('../../scripts/lib/n8n');
 const { items, json } = require('./lib/run-data');
 const { controlSandbox } = require('../sandbox/server');
 const { auditTriggerPhase } = require('./cases/audit-trigger');
@@ -174,8 +175,8 @@ async function e2eLiveChecks({ ctx, t, n8n, session, executions }) {
 				assert.match(await res.text(), /<svg/, `icon ${url} is an SVG`);
 			}
 		}
-		if (ctx.expectedTypes.nodes.includes('upCloud')) {
-			assert.ok(byName.has(fullType('upCloudTool')), 'usableAsTool: n8n derived upCloudTool');
+		for (const { name } of ACTION_NODES.filter((n) => ctx.expectedTypes.nodes.includes(n.name))) {
+			assert.ok(byName.has(fullType(`${name}Tool`)), `usableAsTool: n8n derived ${name}Tool`);
 		}
 		const loadErrors = n8n
 			.output()

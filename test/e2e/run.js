@@ -12,7 +12,8 @@
  *   --suites e2e,ui,agent                the suites to run on each n8n (default e2e; npm run test:ui and
  *                                        test:agent run theirs alone), sharing one install, one sandbox, one
  *                                        import and one `n8n start` per n8n
- *   options: --no-build (pack the existing dist/), --only <text> (e2e cases whose id/title contain it),
+ *   options: --no-build (pack the existing dist/), --only <text>[,<text>…] (e2e cases whose id/title contain one;
+ *            "trigger" or "live" also runs the live phase),
  *            --keep (keep .e2e-tmp/ user folders), --verbose (print the 1.x/2.x comparison notes)
  *
  * Per n8n: fresh user folder in .e2e-tmp/, both packages installed from their tarballs, sandbox credentials
@@ -36,7 +37,11 @@ const path = require('node:path');
 const { ensureN8nRuntime, TARGETS } = require('../../scripts/install-n8n');
 const { packAll } = require('../../scripts/pack');
 const { n8nTargets, parseOptions } = require('../../scripts/lib/cli-options');
-const h = require('../../scripts/lib/n8n-harness');
+const { ROOT, freePort } = require('../../scripts/lib/process');
+const { PACKAGE_NAMES } = require('../../scripts/lib/registry');
+const { installPackages } = require('../../scripts/lib/packages');
+const { executeWorkflow, n8nCli, n8nEnv } = require('../../scripts/lib/n8n');
+const { sandboxCredentialFile } = require('../../scripts/lib/sandbox');
 const { startSandbox } = require('../sandbox/server');
 const { Reporter, paint } = require('./lib/reporter');
 const { E2E_CREDENTIALS } = require('./lib/workflow');
@@ -49,7 +54,7 @@ const auditTrigger = require('./cases/audit-trigger');
 const { checks: exampleChecks } = require('./cases/examples');
 const { coverage, allOperations } = require('./lib/coverage');
 
-const TMP = path.join(h.ROOT, '.e2e-tmp');
+const TMP = path.join(ROOT, '.e2e-tmp');
 
 function parseArgs(argv) {
 	const given = parseOptions(
@@ -82,8 +87,8 @@ function loadSuites(value) {
 	const names = [...new Set(String(value).split(',').map((s) => s.trim()).filter(Boolean))];
 	const others = [];
 	for (const name of names.filter((n) => n !== 'e2e')) {
-		const file = path.join(h.ROOT, 'test', name, 'suite.js');
-		if (!/^[a-z][a-z0-9-]*$/.test(name) || !fs.existsSync(file)) throw new Error(`--suites ${name}: no ${path.relative(h.ROOT, file)}`);
+		const file = path.join(ROOT, 'test', name, 'suite.js');
+		if (!/^[a-z][a-z0-9-]*$/.test(name) || !fs.existsSync(file)) throw new Error(`--suites ${name}: no ${path.relative(ROOT, file)}`);
 		others.push({ name, module: require(file) });
 	}
 	if (names.length === 0) throw new Error('--suites: name at least one suite (e2e, ui, agent)');
@@ -95,225 +100,297 @@ function writeJson(file, value) {
 	fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * Everything on one n8n target, as named steps; each returns whether the run goes on. A step's checks are the
+ * reporter's (`run.t`): a failed one is reported and ends the target, the next target still runs.
+ */
 async function runTarget(target, { reporter, pack, opts, log }) {
 	const started = Date.now();
 	const spec = TARGETS[target];
-	const label = (version) => `n8n ${version}${spec.engine === 'vm' ? ' (vm engine)' : ''}`;
-	let group = label(spec.version);
-	const t = (title, fn) => reporter.test(group, title, fn);
-	const timings = { target, version: spec.version };
+	const run = { target, spec, reporter, pack, opts, log, timings: { target, version: spec.version } };
+	run.group = groupLabel(spec, spec.version);
+	run.t = (title, fn) => reporter.test(run.group, title, fn);
 
-	let rt;
+	if (!(await installRuntime(run))) return run.timings;
+	await openTarget(run);
+	try {
+		if (!(await installOurPackages(run))) return run.timings;
+		const prepared = await prepareSuites(run);
+		if (!prepared) return run.timings;
+		if (!(await importCredentials(run, prepared))) return run.timings;
+		const plan = planWorkflows(run, prepared);
+		if (!(await importWorkflows(run, plan))) return run.timings;
+		await runCliPhase(run, plan);
+		await runLivePhase(run, plan);
+		await checkNoLoadErrors(run);
+		if (opts.suites.e2e) run.timings.coverage = coverage(plan.cases, run.rt.version);
+	} finally {
+		await closeTarget(run);
+		run.timings.totalMs = Date.now() - started;
+	}
+	return run.timings;
+}
+
+const groupLabel = (spec, version) => `n8n ${version}${spec.engine === 'vm' ? ' (vm engine)' : ''}`;
+
+/** The target's n8n and Node 24, from the committed lock into .n8n-cache on first use. */
+async function installRuntime(run) {
 	const installStart = Date.now();
-	const installed = await t(`n8n ${spec.version} available (installed into .n8n-cache on first use)`, async () => {
-		rt = await ensureN8nRuntime({ target, log: (m) => log(`  ${m}`) });
+	const installed = await run.t(`n8n ${run.spec.version} available (installed into .n8n-cache on first use)`, async () => {
+		run.rt = await ensureN8nRuntime({ target: run.target, log: (m) => run.log(`  ${m}`) });
 	});
-	timings.installMs = Date.now() - installStart;
-	if (!installed) return timings;
-	group = label(rt.version);
+	run.timings.installMs = Date.now() - installStart;
+	if (installed) run.group = groupLabel(run.spec, run.rt.version);
+	return installed;
+}
 
-	const userFolder = path.join(TMP, `n8n-${target}`);
-	fs.rmSync(userFolder, { recursive: true, force: true });
-	fs.mkdirSync(userFolder, { recursive: true });
+/** A fresh user folder, the sandbox, n8n's environment, the CLI runners, and one context per other suite. */
+async function openTarget(run) {
+	const { rt, target, reporter, log } = run;
+	run.userFolder = path.join(TMP, `n8n-${target}`);
+	fs.rmSync(run.userFolder, { recursive: true, force: true });
+	fs.mkdirSync(run.userFolder, { recursive: true });
 
-	const sandbox = await startSandbox({ port: 0, upzeloSeedCount: 250 });
-	const brokerPort = await h.freePort();
-	const env = h.n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(brokerPort) });
-	const allOutput = [];
-	const cli = async (args, opts2) => {
-		const r = await h.n8nCli(rt, env, args, opts2);
-		allOutput.push(r.stdout, r.stderr);
+	run.sandbox = await startSandbox({ port: 0, upzeloSeedCount: 250 });
+	const brokerPort = await freePort();
+	run.env = n8nEnv(rt, run.userFolder, { N8N_RUNNERS_BROKER_PORT: String(brokerPort) });
+	run.allOutput = [];
+	run.cli = async (args, opts2) => {
+		const r = await n8nCli(rt, run.env, args, opts2);
+		run.allOutput.push(r.stdout, r.stderr);
 		return r;
 	};
-	const ctxBase = { tag: rt.version.replace(/\./g, '_'), yearMonth: new Date().toISOString().slice(0, 7) };
-	const execute = async (id, opts2 = {}) => {
-		const result = await h.executeWorkflow(rt, env, id, { timeoutMs: 120000, ...opts2 });
-		allOutput.push(result.stdout, result.stderr);
+	run.ctxBase = { tag: rt.version.replace(/\./g, '_'), yearMonth: new Date().toISOString().slice(0, 7) };
+	run.execute = async (id, opts2 = {}) => {
+		const result = await executeWorkflow(rt, run.env, id, { timeoutMs: 120000, ...opts2 });
+		run.allOutput.push(result.stdout, result.stderr);
 		return result;
 	};
 	// One context per suite on this n8n, kept across its phases.
-	const suites = opts.suites.others.map(({ name, module }) => ({
+	run.suites = run.opts.suites.others.map(({ name, module }) => ({
 		name,
 		module,
 		ctx: {
-			...ctxBase,
+			...run.ctxBase,
 			rt,
 			target,
 			version: rt.version,
 			engine: rt.engine,
-			sandbox,
-			userFolder,
+			sandbox: run.sandbox,
+			userFolder: run.userFolder,
 			log,
-			t,
-			record: (key, value) => reporter.record(`${group} ${name}`, key, value),
+			t: run.t,
+			record: (key, value) => reporter.record(`${run.group} ${name}`, key, value),
 			state: {},
 		},
 	}));
+}
 
-	try {
-		if (!(await t('both packages installed like community packages (npm install <tarballs> in .n8n/nodes)', async () => {
-			const dirs = await h.installPackages({ userFolder, tarballs: pack.packages.map((p) => p.tarball), n8nDir: rt.dir });
-			const missing = dirs.filter((dir) => !fs.existsSync(path.join(dir, 'package.json')));
-			if (missing.length) throw new Error(`not installed: ${missing.join(', ')}`);
-		}))) return timings;
+/** Every packed tarball into .n8n/nodes, as users install community packages. */
+function installOurPackages(run) {
+	return run.t('both packages installed like community packages (npm install <tarballs> in .n8n/nodes)', async () => {
+		const dirs = await installPackages({ userFolder: run.userFolder, tarballs: run.pack.packages.map((p) => p.tarball), n8nDir: run.rt.dir });
+		const missing = dirs.filter((dir) => !fs.existsSync(path.join(dir, 'package.json')));
+		if (missing.length) throw new Error(`not installed: ${missing.join(', ')}`);
+	});
+}
 
-		const prepared = { credentials: [], workflows: [] };
-		for (const s of suites) {
-			if (!s.module.prepare) continue;
-			if (!(await t(`${s.module.title}: prepared`, async () => {
-				const got = (await s.module.prepare(s.ctx)) ?? {};
-				prepared.credentials.push(...(got.credentials ?? []));
-				prepared.workflows.push(...(got.workflows ?? []));
-			}))) return timings;
-		}
-
-		const credFile = path.join(userFolder, 'credentials.json');
-		const credentials = [
-			...h.sandboxCredentialFile(sandbox),
-			{ ...E2E_CREDENTIALS.upcloudWrongPassword, data: { ...sandbox.credentials.upcloud, password: 'Wrong-Pass-999' } },
-			{ ...E2E_CREDENTIALS.upzeloWrongKey, data: { ...sandbox.credentials.upzelo, apiKey: 'wrong_key' } },
-			...prepared.credentials,
-		];
-		writeJson(credFile, credentials);
-		if (!(await t(`import:credentials (${credentials.length}: sandbox credentials for both services${prepared.credentials.length ? ', the suites\' own' : ''})`, async () => {
-			const r = await cli(['import:credentials', `--input=${credFile}`]);
-			if (r.code !== 0 || !new RegExp(`Successfully imported ${credentials.length} credentials`).test(r.stdout + r.stderr)) {
-				throw new Error(`exit ${r.code}:\n${(r.stdout + r.stderr).slice(-2000)}`);
-			}
-		}))) return timings;
-
-		// Every workflow goes in with one import:workflow call (one n8n start-up instead of one per workflow).
-		const e2e = opts.suites.e2e;
-		const cases = e2e ? cliCases().filter((c) => !opts.only || `${c.id} ${c.title}`.toLowerCase().includes(opts.only.toLowerCase())) : [];
-		const examples = loadExamples();
-		const pollCron = pollCronFor(rt.version);
-		const variants = e2e ? examples.map((ex) => ({ ...e2eVariant(ex.workflow, { pollCron }), file: ex.file, source: ex.workflow })) : [];
-		const workflows = [
-			...cases.map((c) => c.workflow(ctxBase)),
-			...(e2e
-				? [
-						...trigger.manual.map((m) => m.workflow()),
-						trigger.active.workflow({ pollCron }),
-						trigger.noLevel.workflow({ pollCron }),
-						...trigger.projections.map((p) => p.workflow({ pollCron })),
-						...auditTrigger.workflows({ pollCron }),
-						...examples.map((ex) => ex.workflow),
-					]
-				: []),
-			...variants.map((v) => v.workflow),
-			...prepared.workflows,
-		];
-		const wfDir = path.join(userFolder, 'workflows');
-		for (const wf of workflows) writeJson(path.join(wfDir, `${wf.id}.json`), wf);
-		const what = e2e ? `${examples.length} examples as shipped, their e2e variants, test cases${prepared.workflows.length ? ', the suites\' own' : ''}` : 'the suites\' own';
-		const imported = await t(`import:workflow of ${workflows.length} workflows (${what})`, async () => {
-			const r = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
-			const text = r.stdout + r.stderr;
-			if (r.code !== 0 || !new RegExp(`Successfully imported ${workflows.length} workflows?`).test(text)) {
-				throw new Error(`exit ${r.code}:\n${text.slice(-2500)}`);
-			}
-		});
-		if (!imported) return timings;
-
-		const executed = [];
-		const cliStart = Date.now();
-		// A case may prepare the sandbox (setup) and give it back as it was (teardown), e.g. for 10,000 records.
-		const runCase = async (id, title, expect, check, setup) =>
-			t(title, async () => {
-				if (setup) await setup(sandbox);
-				const before = sandbox.state.seq;
-				const result = await execute(id);
-				const requests = sandbox.requests().filter((r) => r.seq > before);
-				if (!result.run) throw new Error(`no run JSON in the output of execute (exit ${result.code}):\n${result.text.slice(-2000)}`);
-				if (expect !== 'failure') {
-					const err = runError(result.run);
-					if (result.code !== 0 || err) {
-						throw new Error(`execution failed (exit ${result.code}): ${err ? `${err.message}${err.description ? ` – ${err.description}` : ''}` : result.text.slice(-1500)}`);
-					}
-				}
-				await check(result.run, {
-					...ctxBase,
-					result,
-					requests,
-					sandbox,
-					version: rt.version,
-					record: (key, value) => reporter.record(group, key, value),
-					binaryText: (data) => binaryText(data, userFolder),
-				});
-				executed.push(id);
-			});
-
-		for (const c of cases) {
-			const ok = await runCase(c.id, c.title, c.expect, c.check, c.setup);
-			if (c.teardown) await c.teardown(sandbox);
-			c.passed = c.passed || {};
-			c.passed[rt.version] = ok;
-		}
-		for (const v of variants.filter((x) => x.mode === 'execute')) {
-			const check = exampleChecks[v.source.id]?.check;
-			const disabled = v.disabled.length ? ` with ${v.disabled.join(', ')} disabled` : '';
-			await runCase(v.workflow.id, `example ${v.file} executes${disabled}`, 'success', async (run, ctx) => {
-				if (!check) throw new Error(`no check defined for example ${v.source.id} in test/e2e/cases/examples.js`);
-				await check(run, ctx);
-			});
-		}
-		if (e2e && !opts.only && target !== '1vm') {
-			// 1vm shares its install with 1, where this already ran.
-			for (const p of pack.packages) await alonePhase({ rt, pack: p, sandbox, t, log });
-		}
-		timings.cliMs = Date.now() - cliStart;
-		timings.executes = executed.length;
-
-		for (const s of suites) {
-			if (s.module.cli) await s.module.cli(Object.assign(s.ctx, { env, execute, cli }));
-		}
-
-		const liveStart = Date.now();
-		const liveSuites = suites.filter((s) => s.module.live);
-		if ((e2e && (!opts.only || 'trigger live'.includes(opts.only.toLowerCase()))) || liveSuites.length) {
-			await livePhase({
-				e2e,
-				suites: liveSuites,
-				rt,
-				env,
-				sandbox,
-				reporter,
-				group,
-				userFolder,
-				examples,
-				exampleVariants: variants,
-				exampleChecks,
-				manualWorkflows: trigger.manual,
-				activeWorkflow: trigger.active,
-				noLevelWorkflow: trigger.noLevel,
-				projectionWorkflows: trigger.projections,
-				expectedTypes: pack.expectedTypes,
-			});
-		}
-		timings.liveMs = Date.now() - liveStart;
-
-		await t('no package load errors in any n8n CLI output', async () => {
-			const lines = allOutput
-				.join('\n')
-				.split('\n')
-				.filter((l) => /Cannot find module|Failed to load|Error loading|could not be loaded/i.test(l) && h.PACKAGE_NAMES.some((p) => l.includes(p)));
-			if (lines.length) throw new Error([...new Set(lines)].slice(0, 10).join('\n'));
-		});
-
-		if (e2e) timings.coverage = coverage(cases, rt.version);
-	} finally {
-		for (const s of suites) {
-			try {
-				await s.module.close?.(s.ctx);
-			} catch (err) {
-				log(`  ${s.name}: close failed: ${err.message}`);
-			}
-		}
-		await sandbox.close();
-		if (!opts.keep) fs.rmSync(path.join(userFolder, 'workflows'), { recursive: true, force: true });
-		timings.totalMs = Date.now() - started;
+/** Each other suite's `prepare`: the credentials and workflows it wants imported. Resolves them, or undefined. */
+async function prepareSuites(run) {
+	const prepared = { credentials: [], workflows: [] };
+	for (const s of run.suites) {
+		if (!s.module.prepare) continue;
+		if (!(await run.t(`${s.module.title}: prepared`, async () => {
+			const got = (await s.module.prepare(s.ctx)) ?? {};
+			prepared.credentials.push(...(got.credentials ?? []));
+			prepared.workflows.push(...(got.workflows ?? []));
+		}))) return undefined;
 	}
-	return timings;
+	return prepared;
+}
+
+/** The sandbox credentials, two wrong ones for the error cases, and the suites' own, in one import:credentials. */
+function importCredentials(run, prepared) {
+	const { sandbox } = run;
+	const credFile = path.join(run.userFolder, 'credentials.json');
+	const credentials = [
+		...sandboxCredentialFile(sandbox),
+		{ ...E2E_CREDENTIALS.upcloudWrongPassword, data: { ...sandbox.credentials.upcloud, password: 'Wrong-Pass-999' } },
+		{ ...E2E_CREDENTIALS.upzeloWrongKey, data: { ...sandbox.credentials.upzelo, apiKey: 'wrong_key' } },
+		...prepared.credentials,
+	];
+	writeJson(credFile, credentials);
+	return run.t(`import:credentials (${credentials.length}: sandbox credentials for both services${prepared.credentials.length ? ', the suites\' own' : ''})`, async () => {
+		const r = await run.cli(['import:credentials', `--input=${credFile}`]);
+		if (r.code !== 0 || !new RegExp(`Successfully imported ${credentials.length} credentials`).test(r.stdout + r.stderr)) {
+			throw new Error(`exit ${r.code}:\n${(r.stdout + r.stderr).slice(-2000)}`);
+		}
+	});
+}
+
+/** The --only terms, lower-cased (comma-separated: any of them selects a case). */
+const onlyTerms = (opts) => opts.only.toLowerCase().split(',').map((term) => term.trim()).filter(Boolean);
+/** Whether a case's id and title pass --only. */
+const onlyMatches = (opts, text) => !opts.only || onlyTerms(opts).some((term) => text.toLowerCase().includes(term));
+
+/** What this target runs: the CLI cases (--only filters them), the examples and their e2e variants, all workflows. */
+function planWorkflows(run, prepared) {
+	const { opts } = run;
+	const e2e = opts.suites.e2e;
+	const cases = e2e ? cliCases().filter((c) => onlyMatches(opts, `${c.id} ${c.title}`)) : [];
+	const examples = loadExamples();
+	const pollCron = pollCronFor(run.rt.version);
+	const variants = e2e ? examples.map((ex) => ({ ...e2eVariant(ex.workflow, { pollCron }), file: ex.file, source: ex.workflow })) : [];
+	const workflows = [
+		...cases.map((c) => c.workflow(run.ctxBase)),
+		...(e2e
+			? [
+					...trigger.manual.map((m) => m.workflow()),
+					trigger.active.workflow({ pollCron }),
+					trigger.noLevel.workflow({ pollCron }),
+					...trigger.projections.map((p) => p.workflow({ pollCron })),
+					...auditTrigger.workflows({ pollCron }),
+					...examples.map((ex) => ex.workflow),
+				]
+			: []),
+		...variants.map((v) => v.workflow),
+		...prepared.workflows,
+	];
+	return { e2e, cases, examples, variants, workflows, preparedWorkflows: prepared.workflows.length };
+}
+
+/** Every workflow in one import:workflow call (one n8n start-up instead of one per workflow). */
+function importWorkflows(run, plan) {
+	const { e2e, examples, workflows } = plan;
+	const wfDir = path.join(run.userFolder, 'workflows');
+	for (const wf of workflows) writeJson(path.join(wfDir, `${wf.id}.json`), wf);
+	const what = e2e ? `${examples.length} examples as shipped, their e2e variants, test cases${plan.preparedWorkflows ? ', the suites\' own' : ''}` : 'the suites\' own';
+	return run.t(`import:workflow of ${workflows.length} workflows (${what})`, async () => {
+		const r = await run.cli(['import:workflow', '--separate', `--input=${wfDir}`]);
+		const text = r.stdout + r.stderr;
+		if (r.code !== 0 || !new RegExp(`Successfully imported ${workflows.length} workflows?`).test(text)) {
+			throw new Error(`exit ${r.code}:\n${text.slice(-2500)}`);
+		}
+	});
+}
+
+/**
+ * One case by `n8n execute`: its setup, the run, then its check with the run and the sandbox requests it caused.
+ * A case may prepare the sandbox (setup) and give it back as it was (teardown), e.g. for 10,000 records.
+ */
+function runCase(run, executed, { id, title, expect, check, setup }) {
+	const { sandbox, rt, reporter, group, userFolder } = run;
+	return run.t(title, async () => {
+		if (setup) await setup(sandbox);
+		const before = sandbox.state.seq;
+		const result = await run.execute(id);
+		const requests = sandbox.requests().filter((r) => r.seq > before);
+		if (!result.run) throw new Error(`no run JSON in the output of execute (exit ${result.code}):\n${result.text.slice(-2000)}`);
+		if (expect !== 'failure') {
+			const err = runError(result.run);
+			if (result.code !== 0 || err) {
+				throw new Error(`execution failed (exit ${result.code}): ${err ? `${err.message}${err.description ? ` – ${err.description}` : ''}` : result.text.slice(-1500)}`);
+			}
+		}
+		await check(result.run, {
+			...run.ctxBase,
+			result,
+			requests,
+			sandbox,
+			version: rt.version,
+			record: (key, value) => reporter.record(group, key, value),
+			binaryText: (data) => binaryText(data, userFolder),
+		});
+		executed.push(id);
+	});
+}
+
+/** The CLI phase: every case, every example variant run by execute, each package alone, the suites' cli(). */
+async function runCliPhase(run, { e2e, cases, variants }) {
+	const { rt, target, opts, sandbox, log } = run;
+	const executed = [];
+	const cliStart = Date.now();
+	for (const c of cases) {
+		const ok = await runCase(run, executed, c);
+		if (c.teardown) await c.teardown(sandbox);
+		c.passed = c.passed || {};
+		c.passed[rt.version] = ok;
+	}
+	for (const v of variants.filter((x) => x.mode === 'execute')) {
+		const check = exampleChecks[v.source.id]?.check;
+		const disabled = v.disabled.length ? ` with ${v.disabled.join(', ')} disabled` : '';
+		await runCase(run, executed, {
+			id: v.workflow.id,
+			title: `example ${v.file} executes${disabled}`,
+			expect: 'success',
+			check: async (result, ctx) => {
+				if (!check) throw new Error(`no check defined for example ${v.source.id} in test/e2e/cases/examples.js`);
+				await check(result, ctx);
+			},
+		});
+	}
+	if (e2e && !opts.only && target !== '1vm') {
+		// 1vm shares its install with 1, where this already ran.
+		for (const p of run.pack.packages) await alonePhase({ rt, pack: p, sandbox, t: run.t, log });
+	}
+	run.timings.cliMs = Date.now() - cliStart;
+	run.timings.executes = executed.length;
+
+	for (const s of run.suites) {
+		if (s.module.cli) await s.module.cli(Object.assign(s.ctx, { env: run.env, execute: run.execute, cli: run.cli }));
+	}
+}
+
+/** The live phase (test/e2e/live.js): `n8n start` for the editor types, the trigger and the suites' live(). */
+async function runLivePhase(run, { e2e, examples, variants }) {
+	const { opts } = run;
+	const liveStart = Date.now();
+	const liveSuites = run.suites.filter((s) => s.module.live);
+	if ((e2e && (!opts.only || onlyTerms(opts).some((term) => 'trigger live'.includes(term)))) || liveSuites.length) {
+		await livePhase({
+			e2e,
+			suites: liveSuites,
+			rt: run.rt,
+			env: run.env,
+			sandbox: run.sandbox,
+			reporter: run.reporter,
+			group: run.group,
+			userFolder: run.userFolder,
+			examples,
+			exampleVariants: variants,
+			exampleChecks,
+			manualWorkflows: trigger.manual,
+			activeWorkflow: trigger.active,
+			noLevelWorkflow: trigger.noLevel,
+			projectionWorkflows: trigger.projections,
+			expectedTypes: run.pack.expectedTypes,
+		});
+	}
+	run.timings.liveMs = Date.now() - liveStart;
+}
+
+/** Across all CLI output of this target: no line about one of our packages failing to load. */
+function checkNoLoadErrors(run) {
+	return run.t('no package load errors in any n8n CLI output', async () => {
+		const lines = run.allOutput
+			.join('\n')
+			.split('\n')
+			.filter((l) => /Cannot find module|Failed to load|Error loading|could not be loaded/i.test(l) && PACKAGE_NAMES.some((p) => l.includes(p)));
+		if (lines.length) throw new Error([...new Set(lines)].slice(0, 10).join('\n'));
+	});
+}
+
+/** Also after a failure: each suite's close(), the sandbox, and the workflow files unless --keep. */
+async function closeTarget(run) {
+	for (const s of run.suites) {
+		try {
+			await s.module.close?.(s.ctx);
+		} catch (err) {
+			run.log(`  ${s.name}: close failed: ${err.message}`);
+		}
+	}
+	await run.sandbox.close();
+	if (!run.opts.keep) fs.rmSync(path.join(run.userFolder, 'workflows'), { recursive: true, force: true });
 }
 
 async function main() {
@@ -349,7 +426,7 @@ async function main() {
 	}
 	const notesFile = path.join(TMP, 'version-notes.json');
 	writeJson(notesFile, reporter.notes);
-	if (opts.verbose) process.stdout.write(`\nNotes per version (${path.relative(h.ROOT, notesFile)}):\n${JSON.stringify(reporter.notes, null, 2)}\n`);
+	if (opts.verbose) process.stdout.write(`\nNotes per version (${path.relative(ROOT, notesFile)}):\n${JSON.stringify(reporter.notes, null, 2)}\n`);
 	process.stdout.write(`Total ${(Date.now() - started) / 1000 | 0} s\n`);
 	const { passed, failed } = reporter.counts();
 	process.stdout.write(`${passed} passed, ${failed} failed\n`);
@@ -381,7 +458,7 @@ function expectedTypes(packages) {
 }
 
 function builtClass(file) {
-	const exported = require(path.join(h.ROOT, file));
+	const exported = require(path.join(ROOT, file));
 	const Type = Object.values(exported).find((value) => typeof value === 'function');
 	return new Type();
 }

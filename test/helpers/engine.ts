@@ -16,29 +16,32 @@ import type {
 } from 'n8n-workflow';
 import { createDeferredPromise, createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { UpCloudApi } from '../../credentials/UpCloudApi.credentials';
-import { UpCloudTokenApi } from '../../credentials/UpCloudTokenApi.credentials';
-import { UpzeloApi } from '../../credentials/UpzeloApi.credentials';
+import { join } from 'node:path';
+
 import { TestCredentialsHelper } from './credentials';
 
-/** The npm package each node ships in: its full type is `<package>.<name>`, as in users' workflows. */
-const PACKAGE_OF: Record<string, string> = {
-	upCloud: 'n8n-nodes-upcloud',
-	upCloudUsageTrigger: 'n8n-nodes-upcloud',
-	upCloudTrigger: 'n8n-nodes-upcloud',
-	upzelo: 'n8n-nodes-upzelo',
+/** The package registry (scripts/lib/registry.js): every node and credential, read from packages/<name>/package.json. */
+const registry = require('../../scripts/lib/registry') as {
+	ROOT: string;
+	NODES: Array<{ name: string; package: string }>;
+	CREDENTIALS: Array<{ name: string; source: string }>;
 };
 
-/** `upCloud` → `n8n-nodes-upcloud.upCloud`; nodes that exist only in tests get the prefix `test`. */
+/** `upCloud` → `<its package>.upCloud`, as in users' workflows; nodes that exist only in tests get the prefix `test`. */
 export function fullType(name: string): string {
-	return `${PACKAGE_OF[name] ?? 'test'}.${name}`;
+	return `${registry.NODES.find((n) => n.name === name)?.package ?? 'test'}.${name}`;
 }
 
-const credentialTypes: Record<string, ICredentialType> = {
-	upCloudApi: new UpCloudApi(),
-	upCloudTokenApi: new UpCloudTokenApi(),
-	upzeloApi: new UpzeloApi(),
-};
+/** Every credential type our packages ship, loaded from its source file, by name. */
+const credentialTypes: Record<string, ICredentialType> = Object.fromEntries(
+	registry.CREDENTIALS.map((c) => {
+		const exported = Object.values(require(join(registry.ROOT, c.source)) as Record<string, unknown>);
+		const Type = exported.find((v) => typeof v === 'function') as new () => ICredentialType;
+		const credential = new Type();
+		if (credential.name !== c.name) throw new Error(`${c.source} declares ${credential.name}, the registry expects ${c.name}`);
+		return [c.name, credential];
+	}),
+);
 
 export const TEST_CREDENTIALS: Record<string, ICredentialDataDecryptedObject> = {
 	upCloudApi: {
@@ -126,7 +129,7 @@ export function additionalDataFor(
 }
 
 export interface RunNodeOptions {
-	/** Registry key, e.g. `upCloud`; the node type becomes `n8n-nodes-upcloud.upCloud`. */
+	/** Node name, e.g. `upCloud`; the node type becomes `<its package>.upCloud` (scripts/lib/registry.js). */
 	type: string;
 	nodeTypes: INodeTypes;
 	parameters: INodeParameters;

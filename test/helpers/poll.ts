@@ -44,9 +44,18 @@ export const NODE_NAME = 'UpCloud Usage Trigger';
  * PollContext with mode and activation `manual`.
  */
 export class Poller {
-	readonly workflow: Workflow;
+	workflow: Workflow;
 
 	readonly node: INode;
+
+	/**
+	 * The static data as n8n's database holds it: n8n saves it after a trigger poll that emitted, and after the
+	 * first poll of an activation (ActiveWorkflowManager saves once activation is done); other polls change memory only.
+	 */
+	private saved?: IDataObject;
+
+	/** Polls made with the current activation's context. */
+	private pollsThisActivation = 0;
 
 	constructor(private readonly options: PollerOptions) {
 		this.node = {
@@ -58,16 +67,40 @@ export class Poller {
 			parameters: options.parameters,
 			credentials: { upCloudApi: NODE_CREDENTIALS.upCloudApi, upCloudTokenApi: NODE_CREDENTIALS.upCloudTokenApi },
 		};
-		this.workflow = new Workflow({
+		this.saved = options.staticData ? deepCopy(options.staticData) : undefined;
+		this.workflow = this.loadWorkflow();
+	}
+
+	/** The workflow as n8n loads it from its database at activation: a new object, holding the saved static data. */
+	private loadWorkflow(): Workflow {
+		return new Workflow({
 			id: 'poll-workflow',
 			name: 'poll test',
 			nodes: [this.node],
 			connections: {},
 			active: true,
-			nodeTypes: options.nodeTypes,
-			staticData: options.staticData ? deepCopy(options.staticData) : undefined,
+			nodeTypes: this.options.nodeTypes,
+			staticData: this.saved ? deepCopy(this.saved) : undefined,
 			settings: { timezone: 'UTC' },
 		});
+	}
+
+	/**
+	 * n8n restarted (or the workflow was re-activated, which also loads it afresh from the database): the next
+	 * poll runs in a new activation, on a new Workflow whose static data is the last saved copy.
+	 */
+	restart(): void {
+		this.workflow = this.loadWorkflow();
+		this.reactivate();
+	}
+
+	/** What n8n's database holds for this node's static data (see `saved`), without n8n's change marker. */
+	savedStaticData(): IDataObject | undefined {
+		const data = this.saved?.[`node:${this.node.name}`];
+		if (data === undefined) return undefined;
+		const copy = deepCopy(data) as IDataObject;
+		delete copy.__dataChanged;
+		return copy;
 	}
 
 	/** The activation's poll context: n8n's ActiveWorkflows makes one per activation and hands it to every poll. */
@@ -76,16 +109,27 @@ export class Poller {
 	/** A new activation (the workflow re-activated): the next poll gets a new poll context. */
 	reactivate(): void {
 		this.activation = undefined;
+		this.pollsThisActivation = 0;
 	}
 
 	async poll(mode: Extract<WorkflowExecuteMode, 'trigger' | 'manual'> = 'trigger'): Promise<PollOutcome> {
 		const context = mode === 'trigger' ? (this.activation ??= this.newContext(mode)) : this.newContext(mode);
+		let outcome: PollOutcome;
 		try {
 			const result = await Container.get(TriggersAndPollers).runPoll(this.workflow, this.node, context);
-			return { result, items: (result?.[0] ?? []).map((item) => item.json) };
+			outcome = { result, items: (result?.[0] ?? []).map((item) => item.json) };
 		} catch (error) {
-			return { result: null, items: [], error: error as PollOutcome['error'] };
+			outcome = { result: null, items: [], error: error as PollOutcome['error'] };
 		}
+		if (mode === 'trigger') {
+			const first = this.pollsThisActivation === 0;
+			this.pollsThisActivation += 1;
+			if (outcome.items.length > 0 || first) {
+				this.saved = deepCopy(this.workflow.staticData) as IDataObject;
+				delete this.saved.__dataChanged;
+			}
+		}
+		return outcome;
 	}
 
 	private newContext(mode: Extract<WorkflowExecuteMode, 'trigger' | 'manual'>): PollContext {

@@ -1,11 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
 /**
- * The two published manifests, packages/<name>/package.json: what n8n's verification guidelines and the scanner
- * require of a community package, and that each registers only its own service.
+ * The published manifests, packages/<name>/package.json: what n8n's verification guidelines and the scanner
+ * require of a community package, and that each registers only its own service. The package registry
+ * (scripts/lib/registry.js) derives every package, node and credential name from these manifests; this file also
+ * proves the names it derives are the ones the classes declare, and that the root package.json agrees with it.
  */
+
+type RegistryEntry = { name: string; entry: string; source: string; folder: string; package: string; type?: string; trigger?: boolean };
+type RegistryPackage = { name: string; dir: string; folder: string; service: string; nodes: RegistryEntry[]; credentials: RegistryEntry[] };
+const registry = require('../../scripts/lib/registry') as {
+	ROOT: string;
+	PACKAGES: RegistryPackage[];
+	PACKAGE_NAMES: string[];
+	rootN8n(): { n8nNodesApiVersion: number; strict: boolean; nodes: string[]; credentials: string[] };
+};
 
 const ROOT = resolve(__dirname, '../..');
 const readJson = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8'));
@@ -27,11 +38,13 @@ type Manifest = {
 
 const root = readJson('package.json') as Manifest & { private: boolean };
 
-/** Each package and the one service folder its nodes and credentials come from. */
-const PACKAGES = [
-	{ name: 'n8n-nodes-upcloud', service: 'UpCloud', nodes: ['upCloud', 'upCloudUsageTrigger', 'upCloudTrigger'], credentials: ['upCloudApi', 'upCloudTokenApi'] },
-	{ name: 'n8n-nodes-upzelo', service: 'Upzelo', nodes: ['upzelo'], credentials: ['upzeloApi'] },
-];
+/** Each package and the one service folder its nodes and credentials come from, as the registry reads them. */
+const PACKAGES = registry.PACKAGES.map((p) => ({
+	name: p.name,
+	service: p.service,
+	nodes: p.nodes.map((n) => n.name),
+	credentials: p.credentials.map((c) => c.name),
+}));
 
 /** The class a built entry (dist/….js) is compiled from, loaded from its .ts source. */
 function load<T>(entry: string): T {
@@ -41,12 +54,26 @@ function load<T>(entry: string): T {
 	return new (classes[0] as new () => T)();
 }
 
-it('the repo root is private, so only packages/* can be published, and registers every node of both', () => {
+it('the repo root is private, so only packages/* can be published, and registers every node of every package', () => {
 	expect(root.private).toBe(true);
 	const all = (key: 'nodes' | 'credentials') =>
 		PACKAGES.flatMap((p) => (readJson(`packages/${p.name}/package.json`) as Manifest).n8n[key]).sort();
 	expect([...root.n8n.nodes].sort()).toEqual(all('nodes'));
 	expect([...root.n8n.credentials].sort()).toEqual(all('credentials'));
+	// What the registry says the root must hold, in its order: edit a package's manifest, then this section.
+	expect(root.n8n).toEqual(registry.rootN8n());
+});
+
+it('the registry finds every package folder, each with a service folder of its own and at least one node', () => {
+	const folders = readdirSync(join(ROOT, 'packages'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+	expect(registry.PACKAGE_NAMES).toEqual([...folders].sort());
+	expect(registry.ROOT).toBe(ROOT);
+	for (const p of registry.PACKAGES) {
+		expect(p.nodes.length).toBeGreaterThan(0);
+		expect(p.folder).toBe(`nodes/${p.service}`);
+		expect(existsSync(join(ROOT, p.folder))).toBe(true);
+	}
+	expect(new Set(registry.PACKAGES.map((p) => p.folder)).size).toBe(registry.PACKAGES.length);
 });
 
 describe.each(PACKAGES)('packages/$name/package.json', ({ name, service, nodes, credentials }) => {
@@ -90,8 +117,17 @@ describe.each(PACKAGES)('packages/$name/package.json', ({ name, service, nodes, 
 		for (const entry of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
 			expect(existsSync(join(ROOT, entry.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
 		}
-		expect(manifest.n8n.nodes.map((e) => load<INodeType>(e).description.name).sort()).toEqual([...nodes].sort());
+		// The registry names a node or credential after its file; the class must declare that same name.
+		expect(manifest.n8n.nodes.map((e) => load<INodeType>(e).description.name)).toEqual(nodes);
 		expect(manifest.n8n.credentials.map((e) => load<ICredentialType>(e).name)).toEqual(credentials);
+	});
+
+	it('the registry tells trigger nodes (named …Trigger) from action nodes by what each node is', () => {
+		for (const node of registry.PACKAGES.find((p) => p.name === name)!.nodes) {
+			const description = load<INodeType>(node.entry).description;
+			expect({ node: node.name, trigger: node.trigger }).toEqual({ node: node.name, trigger: description.group.includes('trigger') });
+			expect(node.type).toBe(`${name}.${description.name}`);
+		}
 	});
 
 	it('each node uses only credentials of this package', () => {

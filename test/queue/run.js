@@ -11,7 +11,8 @@
  *            300), --concurrency <n> (per worker, 5), --keep (keep the Postgres data in .queue-tmp/)
  *
  * Phases (see test/queue/cases/): env. the env-managed install (2.x only); a. every node runs on a worker;
- * b. the Usage Trigger in the cluster; e. the UpCloud Trigger (audit log) in the cluster, across a main restart; c. load, ours next to the same job built with HTTP Request nodes;
+ * b. the Usage Trigger in the cluster; e. the UpCloud Trigger (audit log) in the cluster, across a main restart;
+ * c. load, ours next to the same job built with HTTP Request nodes;
  * d. a worker killed with SIGKILL during a load run. Logs of every process are kept in .queue-tmp/n8n-<version>/.
  * Last line: "N passed, M failed"; the measured figures are written to .queue-tmp/results.json.
  */
@@ -22,7 +23,10 @@ const path = require('node:path');
 const { ensureN8nRuntime, TARGETS } = require('../../scripts/install-n8n');
 const { packAll } = require('../../scripts/pack');
 const { n8nTargets, parseOptions } = require('../../scripts/lib/cli-options');
-const h = require('../../scripts/lib/n8n-harness');
+const { ROOT } = require('../../scripts/lib/process');
+const { NODES, fullType } = require('../../scripts/lib/registry');
+const { RestSession } = require('../../scripts/lib/n8n');
+const { sandboxCredentialFile } = require('../../scripts/lib/sandbox');
 const { startCluster, redisAvailable } = require('../../scripts/lib/queue-cluster');
 const { startSandbox } = require('../sandbox/server');
 const { Reporter, paint } = require('../e2e/lib/reporter');
@@ -30,11 +34,11 @@ const { clientIdentifier } = require('./lib/clients');
 const wfs = require('./lib/workflows');
 const { workersPhase } = require('./cases/workers');
 const { triggerPhase } = require('./cases/trigger');
+const { auditWorkflow, auditTriggerPhase } = require('./cases/audit-trigger');
 const { loadPhase, workerDiesPhase } = require('./cases/load');
 const { envManagedPhase } = require('./cases/env-managed');
-const { auditWorkflow, auditTriggerPhase } = require('./cases/audit-trigger');
 
-const TMP = path.join(h.ROOT, '.queue-tmp');
+const TMP = path.join(ROOT, '.queue-tmp');
 const OWNER = { email: 'queue@example.com', password: 'Queue-Owner-Pass-1', firstName: 'Queue', lastName: 'Owner' };
 const PHASES = ['env', 'a', 'b', 'e', 'c', 'd'];
 
@@ -101,7 +105,7 @@ async function runTarget(target, { reporter, packages, opts, log }) {
 
 		const credFile = path.join(root, 'credentials.json');
 		writeJson(credFile, [
-			...h.sandboxCredentialFile(sandbox),
+			...sandboxCredentialFile(sandbox),
 			{ ...wfs.HTTP_BASIC, data: { user: sandbox.credentials.upcloud.username, password: sandbox.credentials.upcloud.password } },
 		]);
 		const workflows = [
@@ -129,7 +133,7 @@ async function runTarget(target, { reporter, packages, opts, log }) {
 			await cluster.startWorkers();
 		}))) return timing;
 		ctx.login = async () => {
-			ctx.session = new h.RestSession(cluster.main.url);
+			ctx.session = new RestSession(cluster.main.url);
 			await ctx.session.ensureOwner(OWNER);
 		};
 		if (!(await t('owner logged in; webhook workflows activated on main; main lists our node types', async () => {
@@ -140,8 +144,8 @@ async function runTarget(target, { reporter, packages, opts, log }) {
 				if (r.status !== 200) throw new Error(`activate ${wf.id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
 			}
 			const types = (await ctx.session.get('/types/nodes.json')).json.map((n) => n.name);
-			for (const name of ['upCloud', 'upCloudUsageTrigger', 'upCloudTrigger', 'upzelo']) {
-				if (!types.includes(h.fullType(name))) throw new Error(`main does not list ${h.fullType(name)}`);
+			for (const { name } of NODES) {
+				if (!types.includes(fullType(name))) throw new Error(`main does not list ${fullType(name)}`);
 			}
 		}))) return timing;
 
@@ -201,7 +205,7 @@ async function main() {
 	writeJson(path.join(TMP, 'results.json'), { machine: `${require('node:os').cpus().length} cores`, settings: { concurrency: opts.concurrency, ...STALL_SETTINGS }, results: reporter.notes });
 	process.stdout.write('\n');
 	for (const tm of timings) process.stdout.write(`n8n ${tm.version}: ${tm.totalMs ? `${(tm.totalMs / 1000).toFixed(0)} s` : '-'}\n`);
-	process.stdout.write(`Figures: ${path.relative(h.ROOT, path.join(TMP, 'results.json'))}\nTotal ${((Date.now() - started) / 1000) | 0} s\n`);
+	process.stdout.write(`Figures: ${path.relative(ROOT, path.join(TMP, 'results.json'))}\nTotal ${((Date.now() - started) / 1000) | 0} s\n`);
 	const { passed, failed } = reporter.counts();
 	process.stdout.write(`${passed} passed, ${failed} failed\n`);
 	process.exitCode = failed ? 1 : 0;

@@ -11,6 +11,9 @@
  * error bodies, validation rules, pagination, CSV. In-memory state, deterministic seed data.
  *
  * CLI:  npm run sandbox [-- --port 8787 --upzelo-seed-count 250 --customers 10000 --now 2026-11-15T12:00:00Z]
+ *       --json prints one line `{"url":…,"upcloudUrl":…,"upzeloUrl":…,"controlUrl":…,"credentials":{…}}` once it
+ *       listens, instead of the text for people: scripts/ (dev, bench) start the sandbox that way, through
+ *       scripts/lib/sandbox.js, and never require this file.
  * API:  const { startSandbox } = require('./test/sandbox/server');
  *       const sb = await startSandbox({ port: 0, upzeloSeedCount: 250 });  // sb.url, sb.upcloudUrl, sb.upzeloUrl
  *       await sb.close();
@@ -22,9 +25,8 @@
 
 const http = require('node:http');
 const { parseQuery, readBody, sendJson, sendEmpty, sendText, isPlainObject } = require('./common');
-const { createUpCloudState, handleUpCloud, applyUpCloudControl, upcloudSnapshot } = require('./upcloud');
+const { createUpCloudState, handleUpCloud, applyUpCloudControl, upcloudSnapshot, UPCLOUD_CONTROL } = require('./upcloud');
 const { createUpzeloState, handleUpzelo, upzeloSnapshot, RESOURCES } = require('./upzelo');
-const { appendAuditEvents } = require('./upcloud-audit');
 
 const DEFAULTS = {
 	host: '127.0.0.1',
@@ -136,8 +138,7 @@ const CONTROL_HELP = {
 		retryAfter: 'Retry-After header: seconds (1) or an HTTP date ("Wed, 21 Oct 2026 07:28:00 GMT")',
 	},
 	'DELETE /__control/faults': 'remove pending faults',
-	'POST /__control/audit-logs':
-		'append UpCloud audit-log events: {events:[{action, resource_type, time?, account_username?, ip_address?, origin?, current_state?, …}]} or {count: N, event:{…}} (N alike, one timestamp); answers {added, total}',
+	...Object.fromEntries(Object.entries(UPCLOUD_CONTROL).map(([route, c]) => [route, c.help])),
 };
 
 const FAULT_FIELDS = new Set(['service', 'status', 'reset', 'count', 'times', 'after', 'path', 'pathPattern', 'method', 'retryAfter']);
@@ -271,9 +272,8 @@ function startSandbox(options = {}) {
 				case 'DELETE /__control/faults':
 					state.faults.length = 0;
 					return sendJson(res, 200, { ok: true });
-				case 'POST /__control/audit-logs':
-					return sendJson(res, 200, appendAuditEvents(state.upcloud.auditState, body, now()));
 				default:
+					if (UPCLOUD_CONTROL[route]) return sendJson(res, 200, UPCLOUD_CONTROL[route].handler(state.upcloud, body, now()));
 					return sendJson(res, 404, { error: `unknown control route ${route}`, help: CONTROL_HELP });
 			}
 		} catch (err) {
@@ -456,7 +456,7 @@ if (require.main === module) {
 	};
 	if (args.includes('--help') || args.includes('-h')) {
 		process.stdout.write(
-			'Usage: npm run sandbox -- [--port 8787] [--upzelo-seed-count 250] [--customers 10000] [--now <ISO>] [--verbose]\n' +
+			'Usage: npm run sandbox -- [--port 8787] [--upzelo-seed-count 250] [--customers 10000] [--now <ISO>] [--verbose] [--json]\n' +
 				'Environment: SANDBOX_PORT, UPZELO_SEED_COUNT, UPZELO_SEED_<RESOURCE>, SANDBOX_UPCLOUD_USER, SANDBOX_UPCLOUD_PASSWORD,\n' +
 					'             SANDBOX_UPCLOUD_TOKEN,\n' +
 				'             SANDBOX_UPZELO_KEY, SANDBOX_UPZELO_APP_ID, SANDBOX_NOW\n',
@@ -475,6 +475,14 @@ if (require.main === module) {
 		.then((sb) => {
 			const c = sb.credentials;
 			const counts = upzeloSnapshot(sb.state.upzelo);
+			const stop = () => sb.close().then(() => process.exit(0));
+			process.on('SIGINT', stop);
+			process.on('SIGTERM', stop);
+			if (args.includes('--json')) {
+				const { url, upcloudUrl, upzeloUrl, controlUrl, credentials } = sb;
+				process.stdout.write(`${JSON.stringify({ url, upcloudUrl, upzeloUrl, controlUrl, credentials })}\n`);
+				return;
+			}
 			process.stdout.write(
 				[
 					`Sandbox listening on ${sb.url}`,
@@ -500,9 +508,6 @@ if (require.main === module) {
 					'',
 				].join('\n'),
 			);
-			const stop = () => sb.close().then(() => process.exit(0));
-			process.on('SIGINT', stop);
-			process.on('SIGTERM', stop);
 		})
 		.catch((err) => {
 			process.stderr.write(`${err.code === 'EADDRINUSE' ? `Port in use: ${err.message}. Set SANDBOX_PORT or --port.` : err.stack}\n`);

@@ -1,6 +1,7 @@
 'use strict';
 /**
- * Upzelo API as documented in docs/api/upzelo-api.txt, served under `/api`. The documented API is a Laravel app
+ * Upzelo API as documented in the project's API notes upzelo-api.txt (kept outside this repo, in
+ * ../shared/api-docs/; the official reference is https://docs.upzelo.com), served under `/api`. The documented API is a Laravel app
  * (Scribe docs, Laravel cursor pagination), so behaviour the docs leave open follows Laravel's: cursors are
  * base64url JSON like `{"customers.id":51,"_pointsToNextItems":true}`, an undecodable cursor means "first page",
  * integer fields accept integer strings, booleans accept true/false/0/1/"0"/"1", a JSON body is read only with a

@@ -21,7 +21,7 @@ const CHROMIUM_ARGS = [
 
 // Our code never runs in the browser: what the editor gets of ours are node descriptions, icons and answers of
 // our load-options/list-search methods. Those all carry the package name (icon URLs, node types in requests).
-const OUR_PACKAGES = ['n8n-nodes-upcloud', 'n8n-nodes-upzelo'];
+const { PACKAGE_NAMES: OUR_PACKAGES } = require('../../scripts/lib/registry');
 // Requests that run our code on the server; any other request may carry our node types in a workflow it sends
 // (e.g. n8n's AI-assistant metadata call, refused by the community license) without being about them.
 const OUR_ENDPOINTS = /\/rest\/(dynamic-node-parameters|node-types|credentials\/test)|\/icons\//;

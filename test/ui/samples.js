@@ -9,7 +9,8 @@
  * editor validates, e.g. a resource locator's ID format).
  */
 
-const { fullType, SANDBOX_CREDENTIALS } = require('../../scripts/lib/n8n-harness');
+const { ACTION_NODES, fullType, nodeNamed } = require('../../scripts/lib/registry');
+const { SANDBOX_CREDENTIALS } = require('../../scripts/lib/sandbox');
 const { allOperations } = require('../e2e/lib/coverage');
 
 const WORKFLOW_IDS = { upCloud: 'uiSweepUpCloud', upzelo: 'uiSweepUpzelo', trigger: 'uiTrigger' };
@@ -74,7 +75,7 @@ function e2eParameters() {
 		const wf = c.workflow({ tag: 'ui', yearMonth: new Date().toISOString().slice(0, 7) });
 		for (const n of wf.nodes) {
 			const name = n.type.slice(n.type.indexOf('.') + 1);
-			if ((name !== 'upCloud' && name !== 'upzelo') || n.disabled || n.onError) continue;
+			if (!ACTION_NODES.some((a) => a.name === name) || n.disabled || n.onError) continue;
 			const key = `${name}:${n.parameters.resource}:${n.parameters.operation}`;
 			if (!found.has(key)) found.set(key, { parameters: n.parameters, credentials: n.credentials });
 		}
@@ -91,7 +92,7 @@ function hasExpression(value) {
 
 /** Display names of resources and operations, from the built node (what the editor's dropdowns show). */
 function displayNames(type) {
-	const file = require('node:path').join(__dirname, '..', '..', 'dist', 'nodes', type === 'upCloud' ? 'UpCloud/UpCloud.node.js' : 'Upzelo/Upzelo.node.js');
+	const file = require('node:path').join(__dirname, '..', '..', nodeNamed(type).entry);
 	const Cls = Object.values(require(file)).find((v) => typeof v === 'function');
 	const props = new Cls().description.properties;
 	const names = {};

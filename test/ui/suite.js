@@ -199,15 +199,16 @@ module.exports = {
 			await readmeShot(ctx, page, 'node-panel', '[data-test-id="node-creator"]');
 			// Add the node and pick an operation, as a newcomer does.
 			await page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^UpCloud$/ }).first().click();
-			const action = ui.upCloudNodes.find((n) => n.key === 'upCloud:account:getCurrent').display.action;
+			const picked = ui.upCloudNodes.find((n) => n.key === 'upCloud:account:getCurrent');
+			const { action } = picked.display;
 			await page.locator('[data-test-id="node-creator"]').getByText(action, { exact: false }).first().click();
 			await page.locator(ed.NDV).first().waitFor({ state: 'visible' });
 			// What the editor added: read from its workflow store (the panel's fields render a moment later).
 			const added = await page.waitForFunction(
-				() => {
+				(type) => {
 					// 1.x keeps the nodes in the workflows store; 2.x in a store of its own: look through all of them.
 					const stores = document.querySelector('#app').__vue_app__.config.globalProperties.$pinia._s;
-					const ours = (list) => Array.isArray(list) && list.find((n) => n && n.type === 'n8n-nodes-upcloud.upCloud');
+					const ours = (list) => Array.isArray(list) && list.find((n) => n && n.type === type);
 					for (const store of stores.values()) {
 						for (const value of [store.workflow?.nodes, store.allNodes, ...Object.values(store.$state ?? {}).map((v) => v?.nodes ?? v?.workflow?.nodes)]) {
 							const node = ours(value);
@@ -218,7 +219,7 @@ module.exports = {
 					const text = document.querySelector('[data-test-id="ndv"]')?.innerText ?? '';
 					return /Resource\s+Account/.test(text) && /Operation\s+Get Current/.test(text) ? { resource: 'account', operation: 'getCurrent' } : false;
 				},
-				undefined,
+				picked.type,
 				{ timeout: 10000 },
 			).then((h) => h.jsonValue());
 			await page.screenshot({ path: path.join(shots, 'node-panel-added.png') });

@@ -7,11 +7,13 @@ import type {
 
 import { toText } from '../../shared/coercion';
 import { failingItemOnApiError, validatedBy } from '../../shared/declarative';
-import { apiUsername, readBackAccount } from '../transport';
-import { assertPathSegment, assertUpdateFields } from '../validation';
+import { operationParameter } from '../../shared/operations';
+import { apiUsername } from '../apiUser';
+import { readBackAccount } from '../transport';
+import { assertPathSegment, assertUpdateFields } from '../../shared/rules';
 import { accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
-import { returnAllAndLimit } from './common';
-import { addCreditsInCurrency } from '../GenericFunctions';
+import { returnAllAndLimit } from './fields';
+import { addCreditsInCurrency } from '../output';
 
 const show = (operation: string[]) => ({ show: { resource: ['account'], operation } });
 
@@ -26,81 +28,73 @@ async function usernameToUpdate(this: IExecuteSingleFunctions): Promise<string> 
 }
 
 export const accountOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['account'] } },
-		options: [
-			{
-				name: 'Get Current',
-				value: 'getCurrent',
-				action: 'Get credits and resource limits of the account',
-				description:
-					'Get the credits and resource limits of the account the credential belongs to. Credits are in hundredths of the account currency; credits_in_currency is the same amount in the currency.',
-				routing: {
-					request: { method: 'GET', url: '/account' },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'account' } }, addCreditsInCurrency] },
-				},
+	operationParameter('account', 'getCurrent', [
+		{
+			name: 'Get Current',
+			value: 'getCurrent',
+			action: 'Get credits and resource limits of the account',
+			description:
+				'Get the credits and resource limits of the account the credential belongs to. Credits are in hundredths of the account currency; credits_in_currency is the same amount in the currency.',
+			routing: {
+				request: { method: 'GET', url: '/account' },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'account' } }, addCreditsInCurrency] },
 			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many accounts including subaccounts',
-				description: 'List the main account and its subaccounts (main account only)',
-				routing: {
-					request: { method: 'GET', url: '/account/list' },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'accounts.account' } }] },
-				},
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many accounts including subaccounts',
+			description: 'List the main account and its subaccounts (main account only)',
+			routing: {
+				request: { method: 'GET', url: '/account/list' },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'accounts.account' } }] },
 			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get the details of an account by username',
-				description: 'Get the details of an account',
-				routing: {
-					request: { method: 'GET', url: '=/account/details/{{ encodeURIComponent(String($parameter.username ?? "").trim()) }}' },
-					send: {
-						preSend: [
-							validatedBy(function () {
-								assertPathSegment('Username', this.getNodeParameter('username'));
-							}),
-						],
-					},
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'account' } }] },
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get the details of an account by username',
+			description: 'Get the details of an account',
+			routing: {
+				request: { method: 'GET', url: '=/account/details/{{ encodeURIComponent(String($parameter.username ?? "").trim()) }}' },
+				send: {
+					preSend: [
+						validatedBy(function () {
+							assertPathSegment('Username', this.getNodeParameter('username'));
+						}),
+					],
 				},
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'account' } }] },
 			},
-			{
-				name: 'Update',
-				value: 'update',
-				action: 'Update the details of an account by username',
-				description: 'Modify the details of an account (yours, or a subaccount\'s)',
-				routing: {
-					request: { method: 'PUT' },
-					send: {
-						preSend: [
-							validatedBy(async function () {
-								const username = toText('Username', this.getNodeParameter('username', ''));
-								if (username) assertPathSegment('Username', username);
-								const updateFields = this.getNodeParameter('updateFields', {}) as IDataObject;
-								assertUpdateFields(updateFields);
-								assertAccountAttributes(updateFields);
-							}),
-							// $credentials is not available in an operation's routing, so the default is applied here;
-							// with a token it takes a GET /account, whose failure fails only this item.
-							failingItemOnApiError(async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-								requestOptions.url = `/account/details/${encodeURIComponent(await usernameToUpdate.call(this))}`;
-								return requestOptions;
-							}),
-						],
-					},
-					output: { postReceive: [readBackAccount(usernameToUpdate)] },
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update the details of an account by username',
+			description: 'Modify the details of an account (yours, or a subaccount\'s)',
+			routing: {
+				request: { method: 'PUT' },
+				send: {
+					preSend: [
+						validatedBy(async function () {
+							const username = toText('Username', this.getNodeParameter('username', ''));
+							if (username) assertPathSegment('Username', username);
+							const updateFields = this.getNodeParameter('updateFields', {}) as IDataObject;
+							assertUpdateFields(updateFields);
+							assertAccountAttributes(updateFields);
+						}),
+						// $credentials is not available in an operation's routing, so the default is applied here;
+						// with a token it takes a GET /account, whose failure fails only this item.
+						failingItemOnApiError(async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+							requestOptions.url = `/account/details/${encodeURIComponent(await usernameToUpdate.call(this))}`;
+							return requestOptions;
+						}),
+					],
 				},
+				output: { postReceive: [readBackAccount(usernameToUpdate)] },
 			},
-		],
-		default: 'getCurrent',
-	},
+		},
+	]),
 ];
 
 export const accountFields: INodeProperties[] = [

@@ -1,7 +1,5 @@
 import type {
-	DeclarativeRestApiSettings,
 	IDataObject,
-	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
@@ -10,20 +8,21 @@ import type {
 	INodeProperties,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { parseBody, sendRoutedRequest, validatedBy } from '../../shared/declarative';
+import { parseBody, validatedBy } from '../../shared/declarative';
 import type { AuditFilters } from '../auditLog';
 import {
 	actionOptions,
 	AUDIT_PAGE_SIZE,
 	auditQuery,
 	auditTimestamp,
-	eventKey,
 	originOptions,
 	resourceTypeOptions,
 } from '../auditLog';
-import { assertDateTime, assertPageSize, InputRuleError } from '../validation';
+import { InputRuleError } from '../../shared/rules';
+import { operationParameter } from '../../shared/operations';
+import { assertDateTime, assertPageSize } from '../validation';
 
 /**
  * The audit log (`/audit-logs`, API 1.3 chapter 22): a security record of the account's events, kept 180 days.
@@ -103,40 +102,6 @@ async function splitAuditRows(
 	return auditRows(this.getNode(), response.body, response.statusCode).map((json) => ({ json }));
 }
 
-/**
- * Get Many's paging: without Return All one request with limit=<Limit>; with it pages of 200 at offset 0, 200,
- * 400, … until a page comes back short (the page's offset is a row offset, ">= 0"). A row read twice (a new
- * event shifts the pages while paging) is kept once.
- */
-export async function paginateAuditLogs(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	const fetchPage = async (pageQuery: IDataObject) =>
-		await sendRoutedRequest.call(this, {
-			...requestData,
-			options: { ...requestData.options, qs: { ...(requestData.options.qs as IDataObject | undefined), ...pageQuery } },
-		});
-	if (!this.getNodeParameter('returnAll', false)) {
-		return await fetchPage({ limit: Number(this.getNodeParameter('limit', 50)), offset: 0 });
-	}
-	const results: INodeExecutionData[] = [];
-	const seen = new Set<string>();
-	for (let offset = 0; ; offset += AUDIT_PAGE_SIZE) {
-		const page = await fetchPage({ limit: AUDIT_PAGE_SIZE, offset });
-		const keys = page.map((item) => eventKey(item.json));
-		if (page.length > 0 && keys.every((key) => seen.has(key))) {
-			throw new NodeOperationError(this.getNode(), `UpCloud sent the same audit-log page again at offset ${offset}`, {
-				itemIndex: this.getItemIndex(),
-				description: `Stopped after ${results.length} events instead of requesting pages forever.`,
-			});
-		}
-		results.push(...page.filter((_, i) => !seen.has(keys[i])));
-		keys.forEach((key) => seen.add(key));
-		if (page.length < AUDIT_PAGE_SIZE) return results;
-	}
-}
-
 /** postReceive of Export: the file as a binary property named after its window, e.g. upcloud-audit-log-20260610T000000Z-20261207T120000Z.csv. */
 async function exportToBinary(
 	this: IExecuteSingleFunctions,
@@ -182,47 +147,39 @@ async function exportToBinary(
 }
 
 export const auditLogOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['auditLog'] } },
-		options: [
-			{
-				name: 'Export',
-				value: 'export',
-				action: 'Export the audit log as a CSV or JSON file',
-				description: 'Download up to 180 days of audit log as one CSV or JSON file (a binary property), without parsing it into items',
-				routing: {
-					request: { method: 'GET', url: '/audit-logs/export', encoding: 'arraybuffer' },
-					send: { preSend: [exportQuery] },
-					output: { postReceive: [exportToBinary] },
-				},
+	operationParameter('auditLog', 'getAll', [
+		{
+			name: 'Export',
+			value: 'export',
+			action: 'Export the audit log as a CSV or JSON file',
+			description: 'Download up to 180 days of audit log as one CSV or JSON file (a binary property), without parsing it into items',
+			routing: {
+				request: { method: 'GET', url: '/audit-logs/export', encoding: 'arraybuffer' },
+				send: { preSend: [exportQuery] },
+				output: { postReceive: [exportToBinary] },
 			},
-			{
-				name: 'Get Filter Options',
-				value: 'getFilterOptions',
-				action: 'Get the values the audit log filters accept',
-				description: 'The resource types, actions and origins UpCloud accepts as audit-log filters, as it returns them',
-				routing: { request: { method: 'GET', url: '/audit-logs/filter-options' } },
+		},
+		{
+			name: 'Get Filter Options',
+			value: 'getFilterOptions',
+			action: 'Get the values the audit log filters accept',
+			description: 'The resource types, actions and origins UpCloud accepts as audit-log filters, as it returns them',
+			routing: { request: { method: 'GET', url: '/audit-logs/filter-options' } },
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many audit log events',
+			description:
+				'List audit-log events (logins, account, token, server, storage and managed-service changes) with who, what, when, IP and origin; filter by action, origin, resource type, time or a UUID, username or IP',
+			routing: {
+				request: { method: 'GET', url: '/audit-logs' },
+				send: { preSend: [listQuery] },
+				// {"audit_logs": […]}: one item per event; paged by paginateAuditLogs (pagination.ts, chosen in UpCloud.node.ts).
+				output: { postReceive: [splitAuditRows] },
 			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many audit log events',
-				description:
-					'List audit-log events (logins, account, token, server, storage and managed-service changes) with who, what, when, IP and origin; filter by action, origin, resource type, time or a UUID, username or IP',
-				routing: {
-					request: { method: 'GET', url: '/audit-logs' },
-					send: { preSend: [listQuery] },
-					// {"audit_logs": […]}: one item per event; paged by paginateAuditLogs (see UpCloud.node.ts).
-					output: { postReceive: [splitAuditRows] },
-				},
-			},
-		],
-		default: 'getAll',
-	},
+		},
+	]),
 ];
 
 const timeFilters: INodeProperties[] = [

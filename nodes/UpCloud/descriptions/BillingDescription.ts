@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
-import { billingOutputField, billingResourceFilter, yearMonthField } from './common';
-import { assertPathSegment, assertYearMonth } from '../validation';
+import { operationParameter } from '../../shared/operations';
+import { billingOutputField, billingResourceFilter, yearMonthField } from './fields';
+import { assertYearMonth } from '../validation';
+import { assertPathSegment } from '../../shared/rules';
 
 const show = (operation: string[]) => ({ show: { resource: ['billing'], operation } });
 
@@ -13,72 +15,64 @@ const yearMonthIsValid = validatedBy(function () {
 });
 
 export const billingOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['billing'] } },
-		options: [
-			{
-				name: 'Get Summary',
-				value: 'getSummary',
-				action: 'Get the billing summary of a month (YYYY-MM)',
-				description: 'Get the monthly billing summary with resource details (needs billing permission)',
-				routing: {
-					request: { method: 'GET', url: '=/account/billing/summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}' },
-					send: { preSend: [yearMonthIsValid] },
-				},
+	operationParameter('billing', 'getSummary', [
+		{
+			name: 'Get Summary',
+			value: 'getSummary',
+			action: 'Get the billing summary of a month (YYYY-MM)',
+			description: 'Get the monthly billing summary with resource details (needs billing permission)',
+			routing: {
+				request: { method: 'GET', url: '=/account/billing/summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}' },
+				send: { preSend: [yearMonthIsValid] },
 			},
-			{
-				name: 'Get Resource Summary',
-				value: 'getResourceSummary',
-				action: 'Get the monthly billing of a resource by its ID',
-				description: 'Get daily sums and details of one server, storage or IP address for a month',
-				routing: {
-					request: {
-						method: 'GET',
-						url: '=/account/resource_billing_summary/{{ encodeURIComponent(String($parameter.resourceId ?? "").trim()) }}/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}',
-					},
-					send: {
-						preSend: [
-							yearMonthIsValid,
-							validatedBy(function () {
-								assertPathSegment('Resource ID', this.getNodeParameter('resourceId'));
-							}),
-						],
-					},
-					output: { postReceive: [unwrapBilling] },
+		},
+		{
+			name: 'Get Resource Summary',
+			value: 'getResourceSummary',
+			action: 'Get the monthly billing of a resource by its ID',
+			description: 'Get daily sums and details of one server, storage or IP address for a month',
+			routing: {
+				request: {
+					method: 'GET',
+					url: '=/account/resource_billing_summary/{{ encodeURIComponent(String($parameter.resourceId ?? "").trim()) }}/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}',
 				},
-			},
-			{
-				name: 'Get Legacy Summary (Deprecated)',
-				value: 'getLegacySummary',
-				action: 'Get deprecated legacy billing totals of a month',
-				description: 'Deprecated by UpCloud: use Get Summary instead. Totals per category only.',
-				routing: {
-					request: { method: 'GET', url: '=/account/billing_summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}' },
-					send: { preSend: [yearMonthIsValid] },
-					output: { postReceive: [unwrapBilling] },
+				send: {
+					preSend: [
+						yearMonthIsValid,
+						validatedBy(function () {
+							assertPathSegment('Resource ID', this.getNodeParameter('resourceId'));
+						}),
+					],
 				},
+				output: { postReceive: [unwrapBilling] },
 			},
-			{
-				name: 'Get Legacy Detailed Summary (Deprecated)',
-				value: 'getLegacyDetailedSummary',
-				action: 'Get a deprecated legacy detailed bill of a month',
-				description: 'Deprecated by UpCloud: use Get Summary instead. Per-resource amounts in the old format.',
-				routing: {
-					request: {
-						method: 'GET',
-						url: '=/account/billing_summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}/detailed',
-					},
-					send: { preSend: [yearMonthIsValid] },
-					output: { postReceive: [unwrapBilling] },
+		},
+		{
+			name: 'Get Legacy Summary (Deprecated)',
+			value: 'getLegacySummary',
+			action: 'Get deprecated legacy billing totals of a month',
+			description: 'Deprecated by UpCloud: use Get Summary instead. Totals per category only.',
+			routing: {
+				request: { method: 'GET', url: '=/account/billing_summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}' },
+				send: { preSend: [yearMonthIsValid] },
+				output: { postReceive: [unwrapBilling] },
+			},
+		},
+		{
+			name: 'Get Legacy Detailed Summary (Deprecated)',
+			value: 'getLegacyDetailedSummary',
+			action: 'Get a deprecated legacy detailed bill of a month',
+			description: 'Deprecated by UpCloud: use Get Summary instead. Per-resource amounts in the old format.',
+			routing: {
+				request: {
+					method: 'GET',
+					url: '=/account/billing_summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}/detailed',
 				},
+				send: { preSend: [yearMonthIsValid] },
+				output: { postReceive: [unwrapBilling] },
 			},
-		],
-		default: 'getSummary',
-	},
+		},
+	]),
 ];
 
 export const billingFields: INodeProperties[] = [

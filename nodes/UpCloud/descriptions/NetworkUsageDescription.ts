@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
-import { csvToBinary, toRfc3339Utc } from '../GenericFunctions';
+import { toRfc3339Utc } from '../../shared/dates';
+import { operationParameter } from '../../shared/operations';
+import { csvToBinary } from '../output';
 import { assertDateTime, assertTimeWindow } from '../validation';
 
 const show = (operation: string[]) => ({ show: { resource: ['networkUsage'], operation } });
@@ -23,49 +25,41 @@ const setTimeWindow = validatedBy(async function (
 });
 
 export const networkUsageOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['networkUsage'] } },
-		options: [
-			{
-				name: 'Get Transfer Statistics',
-				value: 'getTransferStats',
-				action: 'Get network transfer of the account between two dates',
-				description: 'Get the account\'s hourly or daily outbound transfer and transfer pool quota',
-				// The docs' example has a trailing slash, the generated client none; the issue's path has none.
-				routing: {
-					request: { method: 'GET', url: '/account/network_usage' },
-					send: { preSend: [setTimeWindow] },
+	operationParameter('networkUsage', 'getTransferStats', [
+		{
+			name: 'Get Transfer Statistics',
+			value: 'getTransferStats',
+			action: 'Get network transfer of the account between two dates',
+			description: 'Get the account\'s hourly or daily outbound transfer and transfer pool quota',
+			// The docs' example has a trailing slash, the generated client none; the issue's path has none.
+			routing: {
+				request: { method: 'GET', url: '/account/network_usage' },
+				send: { preSend: [setTimeWindow] },
+			},
+		},
+		{
+			name: 'Get Resource Transfer Statistics',
+			value: 'getResourceTransferStats',
+			action: 'Get network transfer per resource between two dates',
+			description: 'Get outbound transfer per resource, service and zone',
+			routing: {
+				request: { method: 'GET', url: '/account/resource_network_usage' },
+				send: { preSend: [setTimeWindow] },
+			},
+		},
+		{
+			name: 'Get Current',
+			value: 'getCurrent',
+			action: 'Get the network transfer pool usage of this month',
+			description: 'Get the latest network transfer pool usage report of this month',
+			routing: {
+				request: { method: 'GET', url: '/account/current_network_usage' },
+				output: {
+					postReceive: [{ type: 'rootProperty', properties: { property: 'stats.current_network_usage' } }],
 				},
 			},
-			{
-				name: 'Get Resource Transfer Statistics',
-				value: 'getResourceTransferStats',
-				action: 'Get network transfer per resource between two dates',
-				description: 'Get outbound transfer per resource, service and zone',
-				routing: {
-					request: { method: 'GET', url: '/account/resource_network_usage' },
-					send: { preSend: [setTimeWindow] },
-				},
-			},
-			{
-				name: 'Get Current',
-				value: 'getCurrent',
-				action: 'Get the network transfer pool usage of this month',
-				description: 'Get the latest network transfer pool usage report of this month',
-				routing: {
-					request: { method: 'GET', url: '/account/current_network_usage' },
-					output: {
-						postReceive: [{ type: 'rootProperty', properties: { property: 'stats.current_network_usage' } }],
-					},
-				},
-			},
-		],
-		default: 'getTransferStats',
-	},
+		},
+	]),
 ];
 
 export const networkUsageFields: INodeProperties[] = [

@@ -1,10 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { InputRuleError, splitArrayBody, validatedBy } from '../../shared/declarative';
+import { splitArrayBody, validatedBy } from '../../shared/declarative';
+import { operationParameter } from '../../shared/operations';
+import { assertEmail, InputRuleError } from '../../shared/rules';
 import { COUNTRIES } from '../countries';
 import {
 	assertAddress,
-	assertEmail,
 	assertLength,
 	assertPartnerPassword,
 	assertPhone,
@@ -12,7 +13,13 @@ import {
 	assertUsername,
 	assertYearMonth,
 } from '../validation';
-import { billingOutputField, billingResourceFilter, newUsernameField, returnAllAndLimit, yearMonthField } from './common';
+import {
+	billingOutputField,
+	billingResourceFilter,
+	newUsernameField,
+	returnAllAndLimit,
+	yearMonthField,
+} from './fields';
 
 const show = (operation: string[]) => ({ show: { resource: ['partnerAccount'], operation } });
 
@@ -65,66 +72,58 @@ function assertContactDetails(details: IDataObject): void {
 }
 
 export const partnerAccountOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['partnerAccount'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a customer account as a partner',
-				description: 'Create a customer account linked to the partner\'s invoicing (Partner API)',
-				routing: {
-					request: { method: 'POST', url: '/partner/accounts' },
-					send: {
-						preSend: [
-							validatedBy(function () {
-								assertUsername('Username', this.getNodeParameter('username'));
-								assertPartnerPassword('Password', this.getNodeParameter('password'));
-								assertContactDetails(this.getNodeParameter('contactDetails', {}) as IDataObject);
-							}),
-						],
-					},
+	operationParameter('partnerAccount', 'create', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a customer account as a partner',
+			description: 'Create a customer account linked to the partner\'s invoicing (Partner API)',
+			routing: {
+				request: { method: 'POST', url: '/partner/accounts' },
+				send: {
+					preSend: [
+						validatedBy(function () {
+							assertUsername('Username', this.getNodeParameter('username'));
+							assertPartnerPassword('Password', this.getNodeParameter('password'));
+							assertContactDetails(this.getNodeParameter('contactDetails', {}) as IDataObject);
+						}),
+					],
 				},
 			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many customer accounts of the partner',
-				description: 'List the accounts associated with the partner (Partner API)',
-				routing: {
-					request: { method: 'GET', url: '/partner/accounts' },
-					// The only UpCloud list answered as a bare JSON array.
-					output: { postReceive: [splitArrayBody] },
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many customer accounts of the partner',
+			description: 'List the accounts associated with the partner (Partner API)',
+			routing: {
+				request: { method: 'GET', url: '/partner/accounts' },
+				// The only UpCloud list answered as a bare JSON array.
+				output: { postReceive: [splitArrayBody] },
+			},
+		},
+		{
+			name: 'Get Billing Summary',
+			value: 'getBillingSummary',
+			action: 'Get a partner customer bill of a month by username',
+			description: 'Get the monthly billing summary of an associated account (Partner API)',
+			routing: {
+				request: {
+					method: 'GET',
+					url: '=/account/billing/summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}',
+					qs: { username: '={{ String($parameter.username ?? "").trim() }}' },
+				},
+				send: {
+					preSend: [
+						validatedBy(function () {
+							assertYearMonth('Month', this.getNodeParameter('yearMonth'));
+							assertUsername('Username', this.getNodeParameter('username'));
+						}),
+					],
 				},
 			},
-			{
-				name: 'Get Billing Summary',
-				value: 'getBillingSummary',
-				action: 'Get a partner customer bill of a month by username',
-				description: 'Get the monthly billing summary of an associated account (Partner API)',
-				routing: {
-					request: {
-						method: 'GET',
-						url: '=/account/billing/summary/{{ encodeURIComponent(String($parameter.yearMonth ?? "").trim()) }}',
-						qs: { username: '={{ String($parameter.username ?? "").trim() }}' },
-					},
-					send: {
-						preSend: [
-							validatedBy(function () {
-								assertYearMonth('Month', this.getNodeParameter('yearMonth'));
-								assertUsername('Username', this.getNodeParameter('username'));
-							}),
-						],
-					},
-				},
-			},
-		],
-		default: 'create',
-	},
+		},
+	]),
 ];
 
 export const partnerAccountFields: INodeProperties[] = [

@@ -6,9 +6,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { InputRuleError, validatedBy } from '../../shared/declarative';
-import { assertPresent, assertUsername } from '../validation';
-import { returnAllAndLimit } from './common';
+import { validatedBy } from '../../shared/declarative';
+import { operationParameter } from '../../shared/operations';
+import { assertPresent, InputRuleError } from '../../shared/rules';
+import { assertUsername } from '../validation';
+import { returnAllAndLimit } from './fields';
 
 /**
  * Permissions (`/permission`): which resources a subaccount may use. Grant and Revoke take the same
@@ -48,50 +50,42 @@ async function revokedPermission(this: IExecuteSingleFunctions): Promise<INodeEx
 }
 
 export const permissionOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['permission'] } },
-		options: [
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many permissions of subaccounts',
-				description:
-					'List which resources subaccounts may use (a subaccount sees only its own), optionally for one username',
-				routing: {
-					request: { method: 'GET', url: '/permission' },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'permissions.permission' } }] },
-				},
+	operationParameter('permission', 'getAll', [
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many permissions of subaccounts',
+			description:
+				'List which resources subaccounts may use (a subaccount sees only its own), optionally for one username',
+			routing: {
+				request: { method: 'GET', url: '/permission' },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'permissions.permission' } }] },
 			},
-			{
-				name: 'Grant',
-				value: 'grant',
-				action: 'Grant a subaccount access to resources',
-				description:
-					'Let a subaccount use one resource, a tag\'s resources, or every resource of a type (main account only)',
-				routing: {
-					request: { method: 'POST', url: '/permission/grant' },
-					send: { preSend: [sendPermission] },
-					output: { postReceive: [{ type: 'rootProperty', properties: { property: 'permission' } }] },
-				},
+		},
+		{
+			name: 'Grant',
+			value: 'grant',
+			action: 'Grant a subaccount access to resources',
+			description:
+				'Let a subaccount use one resource, a tag\'s resources, or every resource of a type (main account only)',
+			routing: {
+				request: { method: 'POST', url: '/permission/grant' },
+				send: { preSend: [sendPermission] },
+				output: { postReceive: [{ type: 'rootProperty', properties: { property: 'permission' } }] },
 			},
-			{
-				name: 'Revoke',
-				value: 'revoke',
-				action: 'Revoke access to resources from a subaccount',
-				description: 'Take back a permission from a subaccount; give exactly what was granted (main account only)',
-				routing: {
-					request: { method: 'POST', url: '/permission/revoke' },
-					send: { preSend: [sendPermission] },
-					output: { postReceive: [revokedPermission] },
-				},
+		},
+		{
+			name: 'Revoke',
+			value: 'revoke',
+			action: 'Revoke access to resources from a subaccount',
+			description: 'Take back a permission from a subaccount; give exactly what was granted (main account only)',
+			routing: {
+				request: { method: 'POST', url: '/permission/revoke' },
+				send: { preSend: [sendPermission] },
+				output: { postReceive: [revokedPermission] },
 			},
-		],
-		default: 'getAll',
-	},
+		},
+	]),
 ];
 
 const grantOrRevoke = show(['grant', 'revoke']);

@@ -2,10 +2,12 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 
 import { toText } from '../../shared/coercion';
 import { validatedBy } from '../../shared/declarative';
+import { operationParameter } from '../../shared/operations';
 import { readBackAccount } from '../transport';
-import { assertPathSegment, assertUsername } from '../validation';
+import { assertUsername } from '../validation';
+import { assertPathSegment } from '../../shared/rules';
 import { accountAttribute, accountAttributeOptions, assertAccountAttributes } from './accountAttributes';
-import { newUsernameField } from './common';
+import { newUsernameField } from './fields';
 
 const show = (operation: string[]) => ({ show: { resource: ['subaccount'], operation } });
 
@@ -13,68 +15,60 @@ const show = (operation: string[]) => ({ show: { resource: ['subaccount'], opera
 const REQUIRED_ON_CREATE = ['email', 'phone', 'currency', 'language', 'timezone'];
 
 export const subaccountOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['subaccount'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a subaccount with username and contact details',
-				description: 'Add a subaccount under the main account',
-				routing: {
-					request: { method: 'POST', url: '/account/sub' },
-					send: {
-						preSend: [
-							validatedBy(function () {
-								assertUsername('Username', this.getNodeParameter('username'));
-								const values: IDataObject = {
-									...(this.getNodeParameter('additionalFields', {}) as IDataObject),
-								};
-								for (const name of REQUIRED_ON_CREATE) values[name] = this.getNodeParameter(name);
-								assertAccountAttributes(values);
-							}),
-						],
-					},
-					// 204 with no body: read the new subaccount back.
-					output: {
-						postReceive: [
-							readBackAccount(function (this: IExecuteSingleFunctions) {
-								return toText('Username', this.getNodeParameter('username'), { required: true });
-							}),
-						],
-					},
+	operationParameter('subaccount', 'create', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a subaccount with username and contact details',
+			description: 'Add a subaccount under the main account',
+			routing: {
+				request: { method: 'POST', url: '/account/sub' },
+				send: {
+					preSend: [
+						validatedBy(function () {
+							assertUsername('Username', this.getNodeParameter('username'));
+							const values: IDataObject = {
+								...(this.getNodeParameter('additionalFields', {}) as IDataObject),
+							};
+							for (const name of REQUIRED_ON_CREATE) values[name] = this.getNodeParameter(name);
+							assertAccountAttributes(values);
+						}),
+					],
+				},
+				// 204 with no body: read the new subaccount back.
+				output: {
+					postReceive: [
+						readBackAccount(function (this: IExecuteSingleFunctions) {
+							return toText('Username', this.getNodeParameter('username'), { required: true });
+						}),
+					],
 				},
 			},
-			{
-				name: 'Delete',
-				value: 'delete',
-				action: 'Delete a subaccount by username',
-				routing: {
-					request: { method: 'DELETE', url: '=/account/sub/{{ encodeURIComponent(String($parameter.username ?? "").trim()) }}' },
-					send: {
-						preSend: [
-							validatedBy(function () {
-								assertPathSegment('Username', this.getNodeParameter('username'));
-							}),
-						],
-					},
-					output: {
-						postReceive: [
-							{
-								type: 'set',
-								properties: { value: '={{ { "success": true, "username": String($parameter.username ?? "").trim() } }}' },
-							},
-						],
-					},
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete a subaccount by username',
+			routing: {
+				request: { method: 'DELETE', url: '=/account/sub/{{ encodeURIComponent(String($parameter.username ?? "").trim()) }}' },
+				send: {
+					preSend: [
+						validatedBy(function () {
+							assertPathSegment('Username', this.getNodeParameter('username'));
+						}),
+					],
+				},
+				output: {
+					postReceive: [
+						{
+							type: 'set',
+							properties: { value: '={{ { "success": true, "username": String($parameter.username ?? "").trim() } }}' },
+						},
+					],
 				},
 			},
-		],
-		default: 'create',
-	},
+		},
+	]),
 ];
 
 export const subaccountFields: INodeProperties[] = [

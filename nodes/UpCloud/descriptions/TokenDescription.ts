@@ -7,7 +7,9 @@ import type {
 } from 'n8n-workflow';
 
 import { splitArrayBody, validatedBy } from '../../shared/declarative';
-import { MAX_PAGE_SIZE, toRfc3339Utc } from '../GenericFunctions';
+import { toRfc3339Utc } from '../../shared/dates';
+import { operationParameter } from '../../shared/operations';
+import { MAX_PAGE_SIZE } from '../pagination';
 import {
 	assertDateTime,
 	assertExpiry,
@@ -57,69 +59,61 @@ const checkCreate = validatedBy(function (this: IExecuteSingleFunctions, request
 });
 
 export const tokenOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['token'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create an API token with a name and expiry date',
-				description:
-					'Create a Bearer API token with an expiry date and optional IP allow-list; the output holds its secret (token, ucat_…), which UpCloud shows only this once',
-				routing: {
-					request: { method: 'POST', url: '/account/tokens' },
-					send: { preSend: [checkCreate] },
-				},
+	operationParameter('token', 'create', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create an API token with a name and expiry date',
+			description:
+				'Create a Bearer API token with an expiry date and optional IP allow-list; the output holds its secret (token, ucat_…), which UpCloud shows only this once',
+			routing: {
+				request: { method: 'POST', url: '/account/tokens' },
+				send: { preSend: [checkCreate] },
 			},
-			{
-				name: 'Delete',
-				value: 'delete',
-				action: 'Delete an API token by its ID to revoke it',
-				description: 'Delete (revoke) an API token by its ID; UpCloud may accept it for up to about a minute after',
-				routing: {
-					request: { method: 'DELETE' },
-					send: { preSend: [tokenPath] },
-					output: { postReceive: [deletedToken] },
-				},
+		},
+		{
+			name: 'Delete',
+			value: 'delete',
+			action: 'Delete an API token by its ID to revoke it',
+			description: 'Delete (revoke) an API token by its ID; UpCloud may accept it for up to about a minute after',
+			routing: {
+				request: { method: 'DELETE' },
+				send: { preSend: [tokenPath] },
+				output: { postReceive: [deletedToken] },
 			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get the details of an API token by its ID',
-				description: 'Get the details of an API token by its ID (name, expiry, last use, IP allow-list), never its secret',
-				routing: {
-					request: { method: 'GET' },
-					send: { preSend: [tokenPath] },
-				},
+		},
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get the details of an API token by its ID',
+			description: 'Get the details of an API token by its ID (name, expiry, last use, IP allow-list), never its secret',
+			routing: {
+				request: { method: 'GET' },
+				send: { preSend: [tokenPath] },
 			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many API tokens of the account without secrets',
-				description:
-					'List the API tokens of the credential\'s account with their IDs, expiry and last use, never their secrets',
-				routing: {
-					request: { method: 'GET', url: '/account/tokens' },
-					send: {
-						preSend: [
-							validatedBy(function () {
-								if (!this.getNodeParameter('returnAll', false)) {
-									assertPageSize('Limit', this.getNodeParameter('limit', 50), MAX_PAGE_SIZE);
-								}
-							}),
-						],
-					},
-					// A bare array, one item per token; paged by paginateByOffset (see UpCloud.node.ts).
-					output: { postReceive: [splitArrayBody] },
+		},
+		{
+			name: 'Get Many',
+			value: 'getAll',
+			action: 'Get many API tokens of the account without secrets',
+			description:
+				'List the API tokens of the credential\'s account with their IDs, expiry and last use, never their secrets',
+			routing: {
+				request: { method: 'GET', url: '/account/tokens' },
+				send: {
+					preSend: [
+						validatedBy(function () {
+							if (!this.getNodeParameter('returnAll', false)) {
+								assertPageSize('Limit', this.getNodeParameter('limit', 50), MAX_PAGE_SIZE);
+							}
+						}),
+					],
 				},
+				// A bare array, one item per token; paged by paginateByOffset (see UpCloud.node.ts).
+				output: { postReceive: [splitArrayBody] },
 			},
-		],
-		default: 'create',
-	},
+		},
+	]),
 ];
 
 export const tokenFields: INodeProperties[] = [

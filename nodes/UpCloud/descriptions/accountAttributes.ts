@@ -1,15 +1,9 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { CURRENCIES } from '../constants';
+import { CURRENCIES } from '../currencies';
 import { COUNTRIES } from '../countries';
-import {
-	assertAddress,
-	assertEmail,
-	assertIpFilter,
-	assertLength,
-	assertPhone,
-	assertStateForCountry,
-} from '../validation';
+import { assertAddress, assertIpFilter, assertLength, assertPhone, assertStateForCountry } from '../validation';
+import { assertEmail } from '../../shared/rules';
 
 /**
  * The account attributes UpCloud documents for "Add subaccount" and "Modify account details".

@@ -1,11 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationParameter } from '../../shared/operations';
 import type { FieldSpec } from './fields';
 import {
 	dateSpec,
 	email,
 	externalIdSpec,
 	fieldCollection,
+	getManyOperation,
+	getOperation,
 	metadataSpec,
 	optionalDate,
 	optionalText,
@@ -55,44 +58,24 @@ export const customerDetailSpecs: FieldSpec[] = [
 ];
 
 export const customerOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['customer'] } },
-		options: [
-			{
-				name: 'Anonymize',
-				value: 'anonymize',
-				action: 'Anonymize the personal data of a customer by ID',
-				description: 'Replace a customer\'s personal data with anonymous values',
-				// The docs' PUT carries no body: none is sent.
-				routing: recordRouting('PUT', 'customers', 'customerId', 'Customer ID'),
-			},
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a customer with an external ID',
-				routing: { request: { method: 'POST', url: '/api/customers' } },
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a customer by ID',
-				description: 'Get a customer by its Upzelo ID',
-				routing: recordRouting('GET', 'customers', 'customerId', 'Customer ID'),
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many customers',
-				description: 'List the customers in Upzelo',
-				routing: { request: { method: 'GET', url: '/api/customers' } },
-			},
-		],
-		default: 'getAll',
-	},
+	operationParameter('customer', 'getAll', [
+		{
+			name: 'Anonymize',
+			value: 'anonymize',
+			action: 'Anonymize the personal data of a customer by ID',
+			description: 'Replace a customer\'s personal data with anonymous values',
+			// The docs' PUT carries no body: none is sent.
+			routing: recordRouting('PUT', 'customers', 'customerId', 'Customer ID'),
+		},
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a customer with an external ID',
+			routing: { request: { method: 'POST', url: '/api/customers' } },
+		},
+		getOperation('a customer', 'customers', 'customerId', 'Customer ID'),
+		getManyOperation('customers'),
+	]),
 ];
 
 export const customerFields: INodeProperties[] = [

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
+import { operationParameter } from '../../shared/operations';
 import { assertDurationInMonths, assertOneDiscountAmount } from '../validation';
 import {
 	cents,
@@ -8,11 +9,12 @@ import {
 	DURATIONS,
 	externalIdSpec,
 	fieldCollection,
+	getManyOperation,
+	getOperation,
 	integerAsString,
 	oneOf,
 	percent,
 	recordIdField,
-	recordRouting,
 	required,
 	show,
 	topLevel,
@@ -21,48 +23,28 @@ import {
 const create = show('discount', ['create']);
 
 export const discountOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['discount'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create an amount or percentage discount',
-				description: 'Create an amount or percentage discount',
-				routing: {
-					request: { method: 'POST', url: '/api/discounts' },
-					send: {
-						preSend: [
-							validatedBy(function () {
-								const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
-								assertDurationInMonths(this.getNodeParameter('duration', ''), extra.durationInMonths);
-								assertOneDiscountAmount(extra.amountOff, extra.percentOff);
-							}),
-						],
-					},
+	operationParameter('discount', 'getAll', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create an amount or percentage discount',
+			description: 'Create an amount or percentage discount',
+			routing: {
+				request: { method: 'POST', url: '/api/discounts' },
+				send: {
+					preSend: [
+						validatedBy(function () {
+							const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
+							assertDurationInMonths(this.getNodeParameter('duration', ''), extra.durationInMonths);
+							assertOneDiscountAmount(extra.amountOff, extra.percentOff);
+						}),
+					],
 				},
 			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a discount by ID',
-				description: 'Get a discount by its Upzelo ID',
-				routing: recordRouting('GET', 'discounts', 'discountId', 'Discount ID'),
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many discounts',
-				description: 'List the discounts in Upzelo',
-				routing: { request: { method: 'GET', url: '/api/discounts' } },
-			},
-		],
-		default: 'getAll',
-	},
+		},
+		getOperation('a discount', 'discounts', 'discountId', 'Discount ID'),
+		getManyOperation('discounts'),
+	]),
 ];
 
 export const discountFields: INodeProperties[] = [

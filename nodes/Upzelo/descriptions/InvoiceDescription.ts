@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { assertPresent } from '../validation';
+import { operationParameter } from '../../shared/operations';
+import { assertPresent } from '../../shared/rules';
 import {
 	cents,
 	currencySpec,
@@ -8,6 +9,8 @@ import {
 	dateSpec,
 	externalIdSpec,
 	fieldCollection,
+	getManyOperation,
+	getOperation,
 	includeField,
 	integer,
 	INTERVALS,
@@ -15,7 +18,6 @@ import {
 	oneOf,
 	PRICE_TYPES,
 	recordIdField,
-	recordRouting,
 	required,
 	show,
 	topLevel,
@@ -24,37 +26,17 @@ import {
 const create = show('invoice', ['create']);
 
 export const invoiceOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['invoice'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Record an invoice for a customer subscription',
-				description: 'Record an invoice of a subscription',
-				routing: { request: { method: 'POST', url: '/api/invoices' } },
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get an invoice by ID',
-				description: 'Get an invoice by its Upzelo ID',
-				routing: recordRouting('GET', 'invoices', 'invoiceId', 'Invoice ID'),
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many invoices',
-				description: 'List the invoices in Upzelo',
-				routing: { request: { method: 'GET', url: '/api/invoices' } },
-			},
-		],
-		default: 'getAll',
-	},
+	operationParameter('invoice', 'getAll', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Record an invoice for a customer subscription',
+			description: 'Record an invoice of a subscription',
+			routing: { request: { method: 'POST', url: '/api/invoices' } },
+		},
+		getOperation('an invoice', 'invoices', 'invoiceId', 'Invoice ID'),
+		getManyOperation('invoices'),
+	]),
 ];
 
 export const invoiceFields: INodeProperties[] = [

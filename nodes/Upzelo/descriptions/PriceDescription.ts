@@ -1,19 +1,21 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
+import { operationParameter } from '../../shared/operations';
 import { assertRecurringInterval } from '../validation';
 import {
 	cents,
 	currencySpec,
 	externalIdSpec,
 	fieldCollection,
+	getManyOperation,
+	getOperation,
 	integer,
 	INTERVALS,
 	oneOf,
 	optionalText,
 	PRICE_TYPES,
 	recordIdField,
-	recordRouting,
 	required,
 	show,
 	topLevel,
@@ -22,47 +24,27 @@ import {
 const create = show('price', ['create']);
 
 export const priceOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['price'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a price of a product',
-				description: 'Create a price for a product',
-				routing: {
-					request: { method: 'POST', url: '/api/prices' },
-					send: {
-						preSend: [
-							validatedBy(function () {
-								const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
-								assertRecurringInterval(this.getNodeParameter('type', ''), extra.interval, extra.intervalCount);
-							}),
-						],
-					},
+	operationParameter('price', 'getAll', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a price of a product',
+			description: 'Create a price for a product',
+			routing: {
+				request: { method: 'POST', url: '/api/prices' },
+				send: {
+					preSend: [
+						validatedBy(function () {
+							const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
+							assertRecurringInterval(this.getNodeParameter('type', ''), extra.interval, extra.intervalCount);
+						}),
+					],
 				},
 			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a price by ID',
-				description: 'Get a price by its Upzelo ID',
-				routing: recordRouting('GET', 'prices', 'priceId', 'Price ID'),
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many prices',
-				description: 'List the prices in Upzelo',
-				routing: { request: { method: 'GET', url: '/api/prices' } },
-			},
-		],
-		default: 'getAll',
-	},
+		},
+		getOperation('a price', 'prices', 'priceId', 'Price ID'),
+		getManyOperation('prices'),
+	]),
 ];
 
 export const priceFields: INodeProperties[] = [

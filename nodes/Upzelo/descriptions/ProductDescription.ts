@@ -1,39 +1,29 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { externalIdSpec, includeField, recordIdField, recordRouting, required, show, topLevel } from './fields';
+import { operationParameter } from '../../shared/operations';
+import {
+	externalIdSpec,
+	getManyOperation,
+	getOperation,
+	includeField,
+	recordIdField,
+	required,
+	show,
+	topLevel,
+} from './fields';
 
 export const productOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['product'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Create a product with an external ID and name',
-				description: 'Create a product that prices can belong to',
-				routing: { request: { method: 'POST', url: '/api/products' } },
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a product by ID',
-				description: 'Get a product by its Upzelo ID',
-				routing: recordRouting('GET', 'products', 'productId', 'Product ID'),
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many products',
-				description: 'List the products in Upzelo',
-				routing: { request: { method: 'GET', url: '/api/products' } },
-			},
-		],
-		default: 'getAll',
-	},
+	operationParameter('product', 'getAll', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a product with an external ID and name',
+			description: 'Create a product that prices can belong to',
+			routing: { request: { method: 'POST', url: '/api/products' } },
+		},
+		getOperation('a product', 'products', 'productId', 'Product ID'),
+		getManyOperation('products'),
+	]),
 ];
 
 export const productFields: INodeProperties[] = [

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { failingItemOnApiError, validatedBy } from '../../shared/declarative';
+import { operationParameter } from '../../shared/operations';
 import { upzeloGet } from '../transport';
-import { assertUpdateFields } from '../validation';
+import { assertUpdateFields } from '../../shared/rules';
 import { customerDetailSpecs } from './CustomerDescription';
 import type { FieldSpec } from './fields';
 import {
@@ -10,6 +11,8 @@ import {
 	dateSpec,
 	externalIdSpec,
 	fieldCollection,
+	getManyOperation,
+	getOperation,
 	metadataSpec,
 	nullableDate,
 	objectSpec,
@@ -82,52 +85,32 @@ async function keepCurrentValues(
 }
 
 export const subscriptionOperations: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['subscription'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				action: 'Subscribe a customer to a price',
-				description: 'Subscribe a customer to a price',
-				routing: { request: { method: 'POST', url: '/api/subscriptions' } },
-			},
-			{
-				name: 'Get',
-				value: 'get',
-				action: 'Get a subscription by ID',
-				description: 'Get a subscription by its Upzelo ID',
-				routing: recordRouting('GET', 'subscriptions', 'subscriptionId', 'Subscription ID'),
-			},
-			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many subscriptions',
-				description: 'List the subscriptions in Upzelo',
-				routing: { request: { method: 'GET', url: '/api/subscriptions' } },
-			},
-			{
-				name: 'Update',
-				value: 'update',
-				action: 'Update the status or period of a subscription by ID',
-				description: 'Change the status, cancellation, billing period or metadata of a subscription',
-				routing: recordRouting(
-					'PUT',
-					'subscriptions',
-					'subscriptionId',
-					'Subscription ID',
-					validatedBy(function () {
-						assertUpdateFields(this.getNodeParameter('updateFields', {}) as IDataObject);
-					}),
-				),
-			},
-		],
-		default: 'getAll',
-	},
+	operationParameter('subscription', 'getAll', [
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Subscribe a customer to a price',
+			description: 'Subscribe a customer to a price',
+			routing: { request: { method: 'POST', url: '/api/subscriptions' } },
+		},
+		getOperation('a subscription', 'subscriptions', 'subscriptionId', 'Subscription ID'),
+		getManyOperation('subscriptions'),
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update the status or period of a subscription by ID',
+			description: 'Change the status, cancellation, billing period or metadata of a subscription',
+			routing: recordRouting(
+				'PUT',
+				'subscriptions',
+				'subscriptionId',
+				'Subscription ID',
+				validatedBy(function () {
+					assertUpdateFields(this.getNodeParameter('updateFields', {}) as IDataObject);
+				}),
+			),
+		},
+	]),
 ];
 
 export const subscriptionFields: INodeProperties[] = [

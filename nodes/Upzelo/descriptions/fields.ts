@@ -10,18 +10,16 @@ import type {
 } from 'n8n-workflow';
 
 import { validatedBy } from '../../shared/declarative';
+import { assertEmail, assertPathSegment, assertPresent } from '../../shared/rules';
 import {
 	assertBoolean,
 	assertCurrency,
 	assertDate,
-	assertEmail,
 	assertInteger,
 	assertLimit,
 	assertMetadata,
 	assertOneOf,
-	assertPathSegment,
 	assertPercent,
-	assertPresent,
 	isGiven,
 } from '../validation';
 
@@ -278,6 +276,28 @@ export function recordRouting(
 				...preSend,
 			],
 		},
+	};
+}
+
+/** Get by ID, the same for every record: `record` with its article ("an invoice"), `plural` its path. */
+export function getOperation(record: string, plural: string, name: string, displayName: string): INodePropertyOptions {
+	return {
+		name: 'Get',
+		value: 'get',
+		action: `Get ${record} by ID`,
+		description: `Get ${record} by its Upzelo ID`,
+		routing: recordRouting('GET', plural, name, displayName),
+	};
+}
+
+/** Get Many, the same for every record; the node-wide paginator follows the cursor. */
+export function getManyOperation(plural: string): INodePropertyOptions {
+	return {
+		name: 'Get Many',
+		value: 'getAll',
+		action: `Get many ${plural}`,
+		description: `List the ${plural} in Upzelo`,
+		routing: { request: { method: 'GET', url: `/api/${plural}` } },
 	};
 }
 

@@ -4,12 +4,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ROOT } = require('../../../scripts/lib/n8n-harness');
+const { ROOT } = require('../../../scripts/lib/process');
+const { ACTION_NODES } = require('../../../scripts/lib/registry');
 
-const NODES = {
-	upCloud: 'dist/nodes/UpCloud/UpCloud.node.js',
-	upzelo: 'dist/nodes/Upzelo/Upzelo.node.js',
-};
+const NODES = Object.fromEntries(ACTION_NODES.map((n) => [n.name, n.entry]));
 
 /** `{ upCloud: ['account:getCurrent', …], upzelo: [...] | null }` from the built node descriptions. */
 function allOperations() {

@@ -13,10 +13,11 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ROOT, isOurType } = require('../../../scripts/lib/n8n-harness');
+const { ROOT } = require('../../../scripts/lib/process');
+const { CREDENTIALS, isOurType } = require('../../../scripts/lib/registry');
 
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
-const OUR_CREDENTIALS = new Set(['upCloudApi', 'upCloudTokenApi', 'upzeloApi']);
+const OUR_CREDENTIALS = new Set(CREDENTIALS.map((c) => c.name));
 const OUTSIDE_TYPES = new Set([
 	'n8n-nodes-base.slack',
 	'n8n-nodes-base.emailSend',

@@ -2,10 +2,11 @@
 /**
  * Small builders for the e2e workflows: a Manual Trigger ("Start", what `n8n execute` starts from) followed by
  * our nodes, in a chain or in parallel branches. Node types are the ones users' workflows contain when the
- * packages are installed as community packages: `n8n-nodes-upcloud.<node>`, `n8n-nodes-upzelo.<node>`.
+ * packages are installed as community packages: `<package>.<node>` (scripts/lib/registry.js).
  */
 
-const { fullType, SANDBOX_CREDENTIALS } = require('../../../scripts/lib/n8n-harness');
+const { credentialNamed, fullType, nodeNamed } = require('../../../scripts/lib/registry');
+const { SANDBOX_CREDENTIALS } = require('../../../scripts/lib/sandbox');
 
 const START = 'Start';
 
@@ -33,10 +34,11 @@ const AUTHENTICATION_OF = { upCloudApi: 'basicAuth' };
 
 /**
  * A node of this package. `type` is the node name (`upCloud`, `upzelo`, `upCloudUsageTrigger`); `credential`
- * a key of SANDBOX_CREDENTIALS or E2E_CREDENTIALS (default: the Basic UpCloud one, or Upzelo's).
+ * a key of SANDBOX_CREDENTIALS or E2E_CREDENTIALS (default: the first sandbox credential of the node's package,
+ * for UpCloud the Basic one).
  */
 function ours(type, name, parameters, { credential, ...extra } = {}) {
-	const cred = credential ?? (type === 'upzelo' ? 'upzelo' : 'upcloud');
+	const cred = credential ?? defaultCredential(type);
 	const credentials = credentialRef(cred);
 	const authentication = AUTHENTICATION_OF[Object.keys(credentials)[0]];
 	return {
@@ -49,6 +51,13 @@ function ours(type, name, parameters, { credential, ...extra } = {}) {
 		credentials,
 		...extra,
 	};
+}
+
+function defaultCredential(type) {
+	const pkg = nodeNamed(type).package;
+	const key = Object.keys(SANDBOX_CREDENTIALS).find((k) => credentialNamed(SANDBOX_CREDENTIALS[k].type).package === pkg);
+	if (!key) throw new Error(`no sandbox credential for ${pkg} (scripts/lib/sandbox.js)`);
+	return key;
 }
 
 const upCloud = (name, parameters, extra) => ours('upCloud', name, parameters, extra);

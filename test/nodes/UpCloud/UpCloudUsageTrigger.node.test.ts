@@ -1351,3 +1351,160 @@ describe('Fetch Test Event with no threshold level yet', () => {
 		expect(error?.message).toBe('Consecutive Polls must be a whole number of at least 1 (got 0)');
 	});
 });
+
+describe('after an n8n restart or a re-activation (options.afterRestart)', () => {
+	/**
+	 * Credits in EUR as the sandbox-free mock answers them, one value per poll; the Poller saves static data as n8n
+	 * does (after a poll that emitted, and after an activation's first poll) and restart() reloads the saved copy.
+	 */
+	function creditsMock() {
+		const { scope, seen } = upcloud();
+		let credits = 0;
+		scope.get('/1.3/account').reply(() => [200, { account: { credits: credits * 100, username: 'acme' } }]).persist();
+		scope.get('/1.3/account/details/acme').reply(200, DETAILS).persist();
+		return {
+			seen,
+			set: (eur: number) => {
+				credits = eur;
+			},
+		};
+	}
+
+	/** Runs the steps (a credits value to poll with, or 'restart') and returns "poll state previousState [afterRestart]". */
+	async function sequence(steps: Array<number | 'restart'>, options: INodeParameters = {}) {
+		const mock = creditsMock();
+		const trigger = poller({ metric: 'credits', thresholds: levels(50), options });
+		const fired: string[] = [];
+		const items: IDataObject[] = [];
+		let poll = 0;
+		for (const step of steps) {
+			if (step === 'restart') {
+				trigger.restart();
+				continue;
+			}
+			mock.set(step);
+			const outcome = await trigger.poll();
+			expect(outcome.error).toBeUndefined();
+			for (const item of outcome.items) {
+				items.push(item);
+				fired.push(`${poll} ${String(item.state)} ${String(item.previousState)}${item.afterRestart === true ? ' afterRestart' : ''}`);
+			}
+			poll++;
+		}
+		return { fired, items, trigger };
+	}
+
+	afterEach(() => nock.cleanAll());
+
+	it('offers Repeat Active Alarms (default) and Silent', () => {
+		const options = new UpCloudUsageTrigger().description.properties.find((p) => p.name === 'options')!.options as INodeProperties[];
+		const option = options.find((o) => o.name === 'afterRestart')!;
+		expect(option).toMatchObject({ displayName: 'After Restart', type: 'options', default: 'repeatActive' });
+		expect((option.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['repeatActive', 'silent']);
+		expect((option.options as INodePropertyOptions[])[1].description).toMatch(/May miss a crossing after a restart/);
+	});
+
+	it('crossing, silent recovery, restart, still recovered: nothing, and the saved level is ok', async () => {
+		const { fired, trigger } = await sequence([40, 60, 'restart', 60, 60]);
+		expect(fired).toEqual(['0 alerting unknown']);
+		expect((trigger.savedStaticData()?.state as IDataObject).levels).toEqual({
+			'below:50': { status: 'ok', pending: 0, since: '2024-05-10T12:00:00.000Z', lastNotifiedAt: null },
+		});
+	});
+
+	it('crossing, silent recovery, restart, crossed again: one alert, marked afterRestart', async () => {
+		const { fired, items } = await sequence([40, 60, 'restart', 30, 30, 30]);
+		expect(fired).toEqual(['0 alerting unknown', '2 alerting unknown afterRestart']);
+		expect(items[1]).toEqual({
+			metric: 'credits',
+			level: '50 EUR',
+			threshold: 50,
+			comparison: 'below',
+			value: 30,
+			unit: 'EUR',
+			state: 'alerting',
+			previousState: 'unknown',
+			period: null,
+			observedAt: '2024-05-10T12:00:00.000Z',
+			account: 'acme',
+			message:
+				'UpCloud credits for acme are 30.00 EUR, below the 50 EUR threshold (repeated after an n8n restart: this alarm may have recovered and crossed again while n8n was down or restarting)',
+			afterRestart: true,
+			raw: { account: { credits: 3000, username: 'acme' } },
+		});
+		expect(items[0]).not.toHaveProperty('afterRestart');
+	});
+
+	it('restart while still crossed: one repeat, then nothing in that activation', async () => {
+		const { fired } = await sequence([40, 40, 'restart', 40, 40, 40]);
+		expect(fired).toEqual(['0 alerting unknown', '2 alerting unknown afterRestart']);
+	});
+
+	it('silent: the saved alarm is kept, and the crossing after the silent recovery is missed (as documented)', async () => {
+		const { fired } = await sequence([40, 60, 'restart', 30, 30], { afterRestart: 'silent' });
+		expect(fired).toEqual(['0 alerting unknown']);
+	});
+
+	it('Also Notify on Recovery on: the saved state is exact, nothing is repeated, and a new crossing alerts normally', async () => {
+		const { fired } = await sequence([40, 'restart', 40, 40, 60, 'restart', 60, 30], { notifyOnRecovery: true });
+		expect(fired).toEqual(['0 alerting unknown', '3 resolved alarm', '5 alerting ok']);
+	});
+
+	it('a failed first poll keeps the doubt: the next poll that reads credits repeats the alarm once', async () => {
+		const mock = creditsMock();
+		const trigger = poller({ metric: 'credits', thresholds: levels(50) });
+		mock.set(40);
+		expect((await trigger.poll()).items).toHaveLength(1);
+		mock.set(60);
+		expect((await trigger.poll()).items).toEqual([]);
+		trigger.restart();
+		nock.cleanAll();
+		const failing = upcloud();
+		failing.scope.get('/1.3/account').reply(400, { error: { error_code: 'X', error_message: 'no' } });
+		const failed = await trigger.poll();
+		expect(failed.error).toBeDefined();
+		nock.cleanAll();
+		creditsMock().set(30);
+		const after = await trigger.poll();
+		expect(after.items.map((i) => [i.state, i.afterRestart])).toEqual([['alerting', true]]);
+	});
+
+	it('a manual run (Fetch Test Event) does not use up the activation\'s first poll, nor change the state', async () => {
+		const mock = creditsMock();
+		const trigger = poller({ metric: 'credits', thresholds: levels(50) });
+		mock.set(40);
+		await trigger.poll();
+		mock.set(60);
+		await trigger.poll();
+		trigger.restart();
+		mock.set(30);
+		const manual = await trigger.poll('manual');
+		expect(manual.items.map((i) => i.state)).toEqual(['test']);
+		const next = await trigger.poll();
+		expect(next.items.map((i) => [i.state, i.afterRestart])).toEqual([['alerting', true]]);
+	});
+
+	it('month-to-date spend still above its level in the same month is not repeated (it cannot have decreased)', async () => {
+		const { scope } = upcloud();
+		scope.get('/1.3/account/billing/summary/2024-05').reply(200, SUMMARY).persist();
+		const trigger = poller({ metric: 'monthSpend', thresholds: levels(50) });
+		expect((await trigger.poll()).items).toHaveLength(1);
+		trigger.restart();
+		expect((await trigger.poll()).items).toEqual([]);
+		trigger.restart();
+		expect((await trigger.poll()).items).toEqual([]);
+	});
+
+	it('the transfer pool as a percentage can fall, so it is repeated; in bytes it is not', async () => {
+		const { scope } = upcloud();
+		const usage = { stats: { current_network_usage: { total_sent_bytes: 9e11, accumulated_quota_bytes: 1e12, updated: '2024-05-10T11:00:00Z' } } };
+		scope.get('/1.3/account/current_network_usage').reply(200, usage).persist();
+		for (const [measure, threshold, repeats] of [['percent', 80, 1], ['bytes', 0.5, 0]] as const) {
+			const trigger = poller({ metric: 'transferPool', transferMeasure: measure, byteUnit: 'TB', thresholds: levels(threshold) });
+			expect((await trigger.poll()).items).toHaveLength(1);
+			trigger.restart();
+			const after = await trigger.poll();
+			expect([measure, after.items.length]).toEqual([measure, repeats]);
+		}
+	});
+});

@@ -58,6 +58,7 @@ function config(overrides: Partial<ThresholdConfig> = {}): ThresholdConfig {
 		recoveryMargin: 0,
 		consecutivePolls: 1,
 		fireOnFirstPoll: true,
+		afterRestart: 'repeatActive',
 		...overrides,
 	};
 }
@@ -671,6 +672,159 @@ describe('a scripted 60-poll sequence', () => {
 				},
 				'above:100': { status: 'ok', pending: 0, since: '2024-06-01T00:00:00.000Z', lastNotifiedAt: null },
 			},
+		});
+	});
+});
+
+/**
+ * Polls with restarts in between, saving the state as n8n does: only after a poll that emitted, and after an
+ * activation's first poll. A 'restart' reloads the last saved copy and makes the next poll an activation's first.
+ */
+function runWithRestarts(
+	steps: Array<Reading | 'restart'>,
+	cfg: ThresholdConfig,
+): { fired: string[]; items: AlertItem[]; state: TriggerState | undefined; saved: TriggerState | undefined } {
+	let state: TriggerState | undefined;
+	let saved: TriggerState | undefined;
+	let firstPollOfActivation = true;
+	let poll = 0;
+	const fired: string[] = [];
+	const items: AlertItem[] = [];
+	for (const step of steps) {
+		if (step === 'restart') {
+			state = saved === undefined ? undefined : JSON.parse(JSON.stringify(saved));
+			firstPollOfActivation = true;
+			continue;
+		}
+		const result = evaluate({ reading: step, config: cfg, state, now: at(poll), firstPollOfActivation });
+		state = result.state;
+		if (result.items.length > 0 || firstPollOfActivation) saved = JSON.parse(JSON.stringify(state));
+		firstPollOfActivation = false;
+		for (const item of result.items) {
+			items.push(item);
+			fired.push(`${poll} ${item.state} ${item.previousState}${item.afterRestart ? ' afterRestart' : ''}`);
+		}
+		poll++;
+	}
+	return { fired, items, state, saved };
+}
+
+describe('after a restart (the first poll of an activation)', () => {
+	it('crossing, silent recovery, restart, still recovered: nothing', () => {
+		const { fired, state } = runWithRestarts([40, 60, 'restart', 60, 60].map((v) => (v === 'restart' ? v : credits(v as number))), config());
+		expect(fired).toEqual(['0 alerting unknown']);
+		expect(state?.levels['below:50']).toEqual({ status: 'ok', pending: 0, since: at(2).toISOString(), lastNotifiedAt: null });
+	});
+
+	it('crossing, silent recovery, restart, crossed again: one alert marked afterRestart', () => {
+		const { fired, items } = runWithRestarts(
+			[40, 60, 'restart', 30, 30, 30].map((v) => (v === 'restart' ? v : credits(v as number))),
+			config(),
+		);
+		expect(fired).toEqual(['0 alerting unknown', '2 alerting unknown afterRestart']);
+		expect(items[1]).toMatchObject({ state: 'alerting', afterRestart: true, value: 30, observedAt: at(2).toISOString() });
+		expect(items[1].message).toBe(
+			'UpCloud credits for acme are 30.00 EUR, below the 50 EUR threshold (repeated after an n8n restart: this alarm may have recovered and crossed again while n8n was down or restarting)',
+		);
+		expect(items[0]).not.toHaveProperty('afterRestart');
+	});
+
+	it('silent: keeps the saved alarm and misses the crossing, as before', () => {
+		const { fired } = runWithRestarts(
+			[40, 60, 'restart', 30, 30].map((v) => (v === 'restart' ? v : credits(v as number))),
+			config({ afterRestart: 'silent' }),
+		);
+		expect(fired).toEqual(['0 alerting unknown']);
+	});
+
+	it('restart while still crossed: one repeat, then nothing; a second restart repeats once more', () => {
+		const { fired } = runWithRestarts(
+			[40, 40, 'restart', 40, 40, 40, 'restart', 40, 40].map((v) => (v === 'restart' ? v : credits(v as number))),
+			config(),
+		);
+		expect(fired).toEqual(['0 alerting unknown', '2 alerting unknown afterRestart', '5 alerting unknown afterRestart']);
+	});
+
+	it('with Also Notify on Recovery the saved state is exact: nothing repeats, and the re-crossing alerts normally', () => {
+		const { fired } = runWithRestarts(
+			[40, 40, 'restart', 40, 60, 'restart', 30, 'restart', 30].map((v) => (v === 'restart' ? v : credits(v as number))),
+			config({ notifyOnRecovery: true }),
+		);
+		expect(fired).toEqual(['0 alerting unknown', '3 resolved alarm', '4 alerting ok']);
+	});
+
+	it('with Also Notify on Recovery, a silently adopted alarm (never announced) is still in doubt', () => {
+		const { fired } = runWithRestarts(
+			[40, 'restart', 40, 40].map((v) => (v === 'restart' ? v : credits(v as number))),
+			config({ notifyOnRecovery: true, fireOnFirstPoll: false }),
+		);
+		expect(fired).toEqual(['1 alerting unknown afterRestart']);
+	});
+
+	it('a metric that cannot decrease within the month repeats nothing in the same month, and re-arms in the next', () => {
+		const monotonic = (value: number, period: string): Reading => ({ ...spend(value, period), monotonic: true });
+		const { fired } = runWithRestarts(
+			[monotonic(150, '2024-05'), 'restart', monotonic(160, '2024-05'), 'restart', monotonic(120, '2024-06')],
+			SPEND(),
+		);
+		expect(fired).toEqual(['0 alerting unknown', '2 alerting ok']);
+	});
+
+	it('the same spend without the monotonic mark is repeated', () => {
+		const { fired } = runWithRestarts([spend(150, '2024-05'), 'restart', spend(160, '2024-05')], SPEND());
+		expect(fired).toEqual(['0 alerting unknown', '1 alerting unknown afterRestart']);
+	});
+
+	it('no storm: several crossed levels give at most one item each', () => {
+		const levels = [
+			{ name: 'low', threshold: 50 },
+			{ name: 'critical', threshold: 20 },
+			{ name: 'empty', threshold: 5 },
+		];
+		const { fired } = runWithRestarts(
+			[10, 'restart', 10, 10, 'restart', 10].map((v) => (v === 'restart' ? v : credits(v as number))),
+			config({ levels }),
+		);
+		expect(fired).toEqual([
+			'0 alerting unknown',
+			'0 alerting unknown',
+			'1 alerting unknown afterRestart',
+			'1 alerting unknown afterRestart',
+			'3 alerting unknown afterRestart',
+			'3 alerting unknown afterRestart',
+		]);
+	});
+
+	it('Consecutive Polls still applies: the repeat waits for the polls in a row', () => {
+		const { fired } = runWithRestarts(
+			[40, 40, 40, 'restart', 40, 40, 40, 40].map((v) => (v === 'restart' ? v : credits(v as number))),
+			config({ consecutivePolls: 3 }),
+		);
+		// Polls 0-1 only build up (2 of 3), poll 2 fires; after the restart polls 3-5 count again and 5 repeats.
+		expect(fired).toEqual(['2 alerting ok', '5 alerting unknown afterRestart']);
+		// A restart during the build-up resumes from the count saved at the activation's first poll (1 of 3).
+		const early = runWithRestarts(
+			[40, 40, 'restart', 40, 40].map((v) => (v === 'restart' ? v : credits(v as number))),
+			config({ consecutivePolls: 3 }),
+		);
+		expect(early.fired).toEqual(['3 alerting ok']);
+	});
+
+	it('Recovery Margin still applies: inside the margin the doubt stays, past it a real recovery clears it', () => {
+		const cfg = config({ recoveryMargin: 5 });
+		const inside = runWithRestarts([40, 'restart', 52, 45].map((v) => (v === 'restart' ? v : credits(v as number))), cfg);
+		expect(inside.fired).toEqual(['0 alerting unknown', '2 alerting unknown afterRestart']);
+		const past = runWithRestarts([40, 'restart', 60, 45].map((v) => (v === 'restart' ? v : credits(v as number))), cfg);
+		expect(past.fired).toEqual(['0 alerting unknown', '2 alerting ok']);
+	});
+
+	it('the state stays version 1, and the doubt is saved only while it lasts', () => {
+		const { saved } = runWithRestarts([40, 'restart', 52].map((v) => (v === 'restart' ? v : credits(v as number))), config({ recoveryMargin: 5 }));
+		expect(saved).toEqual({
+			version: 1,
+			scope: 'credits',
+			period: null,
+			levels: { 'below:50': { status: 'ok', pending: 0, since: at(1).toISOString(), lastNotifiedAt: null, afterRestart: true } },
 		});
 	});
 });

@@ -1,7 +1,6 @@
 import {
 	assertAddress,
 	assertDateTime,
-	assertEmail,
 	assertExpiry,
 	assertIpFilter,
 	assertIpRanges,
@@ -10,15 +9,13 @@ import {
 	assertTokenName,
 	assertLength,
 	assertPartnerPassword,
-	assertPathSegment,
 	assertPhone,
-	assertPresent,
 	assertStateForCountry,
 	assertTimeWindow,
 	assertUsername,
 	assertYearMonth,
-	InputRuleError,
 } from '../../../nodes/UpCloud/validation';
+import { assertEmail, assertPathSegment, assertPresent, InputRuleError } from '../../../nodes/shared/rules';
 
 /** The message a rule throws, or undefined when the value passes. */
 function broken(check: () => unknown): string | undefined {

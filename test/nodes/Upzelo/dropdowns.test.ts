@@ -1,5 +1,5 @@
 import { runListSearch } from '../../helpers/load-options';
-import { describePrice } from '../../../nodes/Upzelo/GenericFunctions';
+import { describePrice } from '../../../nodes/Upzelo/listSearch';
 import { expectSigned, list, nodeTypes, upzelo } from './harness';
 
 const search = (method: string, parameter: string, filter?: string, paginationToken?: string) =>

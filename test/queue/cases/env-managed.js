@@ -23,7 +23,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 
-const h = require('../../../scripts/lib/n8n-harness');
+const { freePort, startProcess } = require('../../../scripts/lib/process');
 
 /** A minimal npm registry serving the packed tarballs (packument, version manifest, tarball), counting requests. */
 function startLocalRegistry(packages) {
@@ -66,13 +66,13 @@ async function probe(ctx, { label, registry }) {
 	const wanted = packages.map((p) => ({ name: p.name, version: p.version }));
 	const env = cluster.env('main', {
 		N8N_USER_FOLDER: folder,
-		N8N_PORT: String(await h.freePort()),
-		N8N_RUNNERS_BROKER_PORT: String(await h.freePort()),
+		N8N_PORT: String(await freePort()),
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
 		N8N_COMMUNITY_PACKAGES: JSON.stringify(wanted),
 		...(registry ? { N8N_COMMUNITY_PACKAGES_REGISTRY: registry } : {}),
 	});
-	const proc = h.startProcess(rt.node, [rt.bin, 'start'], { cwd: folder, env, logFile: path.join(cluster.root, `env-managed-${label}.log`) });
+	const proc = startProcess(rt.node, [rt.bin, 'start'], { cwd: folder, env, logFile: path.join(cluster.root, `env-managed-${label}.log`) });
 	try {
 		await proc.waitForLine(/reconciling installed community packages from env vars/, { timeoutMs: 120000 });
 		const verdicts = {};

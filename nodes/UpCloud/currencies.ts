@@ -1,8 +1,6 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-/** Values UpCloud documents that both UpCloud nodes offer. */
-
-/** The currencies an UpCloud account can have. */
+/** The currencies an UpCloud account can have, as UpCloud documents them; both UpCloud nodes offer them. */
 export const CURRENCIES: INodePropertyOptions[] = [
 	{ name: 'EUR', value: 'EUR' },
 	{ name: 'GBP', value: 'GBP' },

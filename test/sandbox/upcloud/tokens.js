@@ -1,13 +1,14 @@
 'use strict';
 /**
- * UpCloud API tokens (`Authorization: Bearer ucat_…`, `/1.3/account/tokens`) as upcloud-tokens.md documents them:
+ * UpCloud API tokens (`Authorization: Bearer ucat_…`, `/1.3/account/tokens`) as upcloud-tokens.md (the project's API
+ * notes in ../shared/api-docs/, outside this repo; officially https://developers.upcloud.com/1.3/) documents them:
  * 201 with the secret once, a bare-array list paged by limit/offset, no envelopes, errors as RFC 7807
  * problem+json. A token authenticates until it expires or is deleted, only from its IP allow-list (an empty
  * list: from nowhere), never when it is a GUI session token. Where the docs leave a choice open, the choice is
  * marked UNCONFIRMED.
  */
 
-const { prng, hash32, parseRfc3339, isPlainObject } = require('./common');
+const { prng, hash32, parseRfc3339, isPlainObject } = require('../common');
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -327,7 +328,7 @@ function sorter(sortParam) {
 	};
 }
 
-const tokenRoutes = [
+const routes = [
 	['POST', /^\/account\/tokens$/, (ctx) => {
 		const { principal } = ctx;
 		// UNCONFIRMED problem type: the generated client declares a 403 without a stored body.
@@ -389,7 +390,7 @@ module.exports = {
 	problemBody,
 	createTokenState,
 	authenticateBearer,
-	tokenRoutes,
+	routes,
 	tokenSnapshot,
 	parseRange,
 	ipAllowed,

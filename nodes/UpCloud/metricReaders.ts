@@ -1,27 +1,16 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { toRfc3339Utc } from '../shared/dates';
+import { creditsInCurrency, roundTo } from './amounts';
 import { creditRunway, forecastSpend, forecastStatement, monthProgress, runwayStatement, tooEarly } from './forecast';
-import { creditsInCurrency, toRfc3339Utc } from './GenericFunctions';
+import type { ByteUnit, Reading } from './thresholds';
 import { upCloudGet } from './transport';
-import type { ByteUnit, Comparison, Reading } from './thresholds';
 
-export type Metric =
-	| 'credits'
-	| 'monthSpend'
-	| 'transferPool'
-	| 'resourceTransfer'
-	| 'monthSpendForecast'
-	| 'creditRunway';
-
-export const NATURAL_COMPARISON: Record<Metric, Comparison> = {
-	credits: 'below',
-	monthSpend: 'above',
-	transferPool: 'above',
-	resourceTransfer: 'above',
-	monthSpendForecast: 'above',
-	creditRunway: 'below',
-};
+/**
+ * The Usage Trigger's readers, one per metric (usageMetrics.ts says which): each reads UpCloud and gives a Reading
+ * for the threshold state machine, or says why there is none yet.
+ */
 
 /** Billing summary categories (its top-level keys) and how messages name them. */
 const SPEND_CATEGORIES: Record<string, string> = {
@@ -36,8 +25,8 @@ const SPEND_CATEGORIES: Record<string, string> = {
 	network_gateways: 'network gateways',
 };
 
-export interface MetricParams {
-	metric: Metric;
+/** The trigger's parameters as the readers use them (the metric itself chose the reader). */
+export interface ReaderParams {
 	/** `auto` = read from GET /account/details/{username}. */
 	creditsCurrency: string;
 	spendCategory: string;
@@ -56,14 +45,7 @@ export interface CurrencyCache {
 	currency: string;
 }
 
-/** With an API token, the account GET /account named for this credential (by id), remembered in static data. */
-export interface ApiUserCache {
-	credential: string;
-	username: string;
-}
-
 export interface MetricContext {
-	baseUrl: string;
 	/**
 	 * The credential's API user: the account the other metrics describe. Free with Basic auth; with a token
 	 * it costs one GET /account the first time, so readers ask only when they need it.
@@ -94,11 +76,6 @@ function yearMonth(date: Date): string {
 	return date.toISOString().slice(0, 7);
 }
 
-function roundTo(value: number, decimals: number): number {
-	const factor = 10 ** decimals;
-	return Math.round(value * factor) / factor;
-}
-
 function toNumber(value: unknown): number {
 	const number = typeof value === 'string' ? Number(value) : (value as number);
 	return typeof number === 'number' && Number.isFinite(number) ? number : NaN;
@@ -108,12 +85,12 @@ function object(value: unknown): IDataObject {
 	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }
 
-async function readCredits(
+export async function readCredits(
 	this: IPollFunctions,
-	params: MetricParams,
+	params: ReaderParams,
 	ctx: MetricContext,
 ): Promise<MetricResult & { reading: Measured }> {
-	const body = await upCloudGet.call(this, ctx.baseUrl, '/account');
+	const body = await upCloudGet.call(this, '/account');
 	const account = object(body.account);
 	const credits = toNumber(account.credits);
 	if (Number.isNaN(credits)) throw new NodeOperationError(this.getNode(), 'GET /account returned no numeric "credits"');
@@ -133,7 +110,7 @@ async function readCredits(
 			currency = ctx.currencyCache.currency;
 		} else {
 			// GET /account has no currency; the account details do. Looked up once, then remembered.
-			const details = await upCloudGet.call(this, ctx.baseUrl, `/account/details/${encodeURIComponent(username)}`);
+			const details = await upCloudGet.call(this, `/account/details/${encodeURIComponent(username)}`);
 			currency = String(object(details.account).currency ?? '');
 			currencyCache = { account: username, currency };
 		}
@@ -155,16 +132,15 @@ async function readCredits(
 	};
 }
 
-async function readMonthSpend(
+export async function readMonthSpend(
 	this: IPollFunctions,
-	params: MetricParams,
+	params: ReaderParams,
 	ctx: MetricContext,
 ): Promise<MetricResult & { reading: Measured }> {
 	const period = yearMonth(ctx.now);
 	const customer = params.username.trim();
 	const body = await upCloudGet.call(
 		this,
-		ctx.baseUrl,
 		`/account/billing/summary/${encodeURIComponent(period)}`,
 		customer ? { username: customer } : undefined,
 	);
@@ -183,6 +159,8 @@ async function readMonthSpend(
 			unit: currency,
 			format: { kind: 'money', currency },
 			period,
+			// Month-to-date charges only grow within their month (see Reading.monotonic).
+			monotonic: true,
 			account,
 			subject: `UpCloud ${what} for ${account} in ${period}`,
 			verb: 'is',
@@ -191,8 +169,8 @@ async function readMonthSpend(
 	};
 }
 
-async function readTransferPool(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
-	const body = await upCloudGet.call(this, ctx.baseUrl, '/account/current_network_usage');
+export async function readTransferPool(this: IPollFunctions, params: ReaderParams, ctx: MetricContext): Promise<MetricResult> {
+	const body = await upCloudGet.call(this, '/account/current_network_usage');
 	const usage = object(object(body.stats).current_network_usage);
 	const sent = toNumber(usage.total_sent_bytes);
 	if (Number.isNaN(sent)) throw new NodeOperationError(
@@ -213,7 +191,8 @@ async function readTransferPool(this: IPollFunctions, params: MetricParams, ctx:
 		raw: body,
 	};
 	if (params.transferMeasure === 'bytes') {
-		return { reading: { ...base, value: sent, unit: 'bytes', format: { kind: 'bytes', unit: params.byteUnit } } };
+		// Bytes sent this month only grow; the percentage can fall when the quota grows, so it is not monotonic.
+		return { reading: { ...base, value: sent, unit: 'bytes', format: { kind: 'bytes', unit: params.byteUnit }, monotonic: true } };
 	}
 	const quota = toNumber(usage.accumulated_quota_bytes);
 	if (!(quota > 0)) {
@@ -230,15 +209,15 @@ async function readTransferPool(this: IPollFunctions, params: MetricParams, ctx:
 	};
 }
 
-async function readResourceTransfer(
+export async function readResourceTransfer(
 	this: IPollFunctions,
-	params: MetricParams,
+	params: ReaderParams,
 	ctx: MetricContext,
 ): Promise<MetricResult> {
 	const period = yearMonth(ctx.now);
 	const resourceId = params.resourceId.trim();
 	// No trailing slash, as UpCloud's generated client sends it (the docs show one).
-	const body = await upCloudGet.call(this, ctx.baseUrl, '/account/resource_network_usage', {
+	const body = await upCloudGet.call(this, '/account/resource_network_usage', {
 		from: `${period}-01T00:00:00Z`,
 		to: toRfc3339Utc(ctx.now),
 		accumulate: 'day',
@@ -259,6 +238,8 @@ async function readResourceTransfer(
 			unit: 'bytes',
 			format: { kind: 'bytes', unit: params.byteUnit },
 			period,
+			// Summed from the 1st of the month to now: it only grows within the month.
+			monotonic: true,
 			account: apiUser,
 			subject: `Network transfer sent by UpCloud resource ${resourceId} (${apiUser}) in ${period}`,
 			verb: 'is',
@@ -270,9 +251,9 @@ async function readResourceTransfer(
 // A projection needs some time of the month behind it; at 00:00:00.000 UTC on the 1st there is none.
 const MONTH_JUST_BEGUN = 'The month has only just begun, so there is nothing to project from yet';
 
-async function readMonthSpendForecast(
+export async function readMonthSpendForecast(
 	this: IPollFunctions,
-	params: MetricParams,
+	params: ReaderParams,
 	ctx: MetricContext,
 ): Promise<MetricResult> {
 	const progress = monthProgress(ctx.now);
@@ -291,7 +272,7 @@ async function readMonthSpendForecast(
 	};
 }
 
-async function readCreditRunway(this: IPollFunctions, params: MetricParams, ctx: MetricContext): Promise<MetricResult> {
+export async function readCreditRunway(this: IPollFunctions, params: ReaderParams, ctx: MetricContext): Promise<MetricResult> {
 	const progress = monthProgress(ctx.now);
 	if (!(progress.elapsedHours > 0)) return { reading: null, skipped: MONTH_JUST_BEGUN };
 	const { reading: credits, currencyCache } = await readCredits.call(this, params, ctx);
@@ -321,29 +302,4 @@ async function readCreditRunway(this: IPollFunctions, params: MetricParams, ctx:
 			raw: { account: credits.raw, billingSummary: spend.raw },
 		},
 	};
-}
-
-export const READERS: Record<
-	Metric,
-	(this: IPollFunctions, params: MetricParams, ctx: MetricContext) => Promise<MetricResult>
-> = {
-	credits: readCredits,
-	monthSpend: readMonthSpend,
-	transferPool: readTransferPool,
-	resourceTransfer: readResourceTransfer,
-	monthSpendForecast: readMonthSpendForecast,
-	creditRunway: readCreditRunway,
-};
-
-/** What is being watched: a change here means the stored alert state no longer applies. */
-export function scopeOf(params: MetricParams): string {
-	const parts: Record<Metric, unknown[]> = {
-		credits: [],
-		monthSpend: [params.spendCategory, params.username.trim()],
-		transferPool: [params.transferMeasure],
-		resourceTransfer: [params.resourceId.trim()],
-		monthSpendForecast: [params.spendCategory, params.username.trim()],
-		creditRunway: [],
-	};
-	return [params.metric, ...parts[params.metric]].join('|');
 }

@@ -1,18 +1,18 @@
 'use strict';
 /**
- * UpCloud audit logs (`/1.3/audit-logs`, API 1.3 chapter 22) as upcloud-audit-logs.md and the official page
- * describe them: a list with the documented filters (actions, origins, resource_types as repeated parameters,
+ * UpCloud audit logs (`/1.3/audit-logs`, API 1.3 chapter 22) as upcloud-audit-logs.md (the project's API notes in
+ * ../shared/api-docs/, outside this repo; officially https://developers.upcloud.com/1.3/22-audit-logs/) describes them: a list with the documented filters (actions, origins, resource_types as repeated parameters,
  * inclusive created_after/created_before, q), limit 0–200 with a row offset and the Upcloud-Total-Count header,
  * {"audit_logs":[…]}; the filter options; the export as CSV or one JSON array. Events are kept 180 days.
  * Where the docs leave a choice open, the choice is marked UNCONFIRMED.
  *
- * Control: POST /__control/audit-logs appends events (see CONTROL_HELP in server.js). Every authenticated GET
- * outside /audit-logs is logged as a `read`, as UpCloud logs reads (UNCONFIRMED which reads it logs).
+ * Control: POST /__control/audit-logs appends events (`control` below, served by server.js). Every authenticated
+ * GET outside /audit-logs is logged as a `read`, as UpCloud logs reads (UNCONFIRMED which reads it logs).
  */
 
-const { prng, hash32, isPlainObject } = require('./common');
+const { prng, hash32, isPlainObject } = require('../common');
+const { DAY, UpCloudError, asList, single } = require('./shared');
 
-const DAY = 24 * 3600 * 1000;
 const RETENTION_MS = 180 * DAY;
 /** A bound on memory: the oldest events go first beyond it. */
 const MAX_EVENTS = 50_000;
@@ -81,20 +81,18 @@ function addEvent(state, fields, nowMs) {
 	return event;
 }
 
-const badRequest = (code, message) => ({ status: 400, json: { error: { error_code: code, error_message: message } } });
-const listOf = (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const single = (query, name) => (Array.isArray(query[name]) ? query[name][query[name].length - 1] : query[name]);
+const badRequest = (code, message) => new UpCloudError(400, code, message);
 
-/** The matching events, newest first, or an error answer. */
+/** The matching events, newest first; throws an UpCloudError for a filter the page does not allow. */
 function select(state, query, nowMs, { listFilters = true } = {}) {
 	const filters = {};
 	if (listFilters) {
 		// UNCONFIRMED: commas are split too, as some clients send actions=create,delete.
 		for (const [param, allowed] of [['actions', ACTIONS], ['origins', ORIGINS], ['resource_types', RESOURCE_TYPES]]) {
-			const values = listOf(query[param]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+			const values = asList(query[param]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 			const unknown = values.filter((v) => !allowed.includes(v));
 			// UNCONFIRMED code: the page says the values come from a fixed list, not how others are refused.
-			if (unknown.length) return { error: badRequest('INVALID_FILTER', `The ${param} value "${unknown[0]}" is invalid; see /audit-logs/filter-options.`) };
+			if (unknown.length) throw badRequest('INVALID_FILTER', `The ${param} value "${unknown[0]}" is invalid; see /audit-logs/filter-options.`);
 			if (values.length) filters[param] = new Set(values);
 		}
 	}
@@ -102,12 +100,11 @@ function select(state, query, nowMs, { listFilters = true } = {}) {
 		const raw = single(query, name);
 		if (raw === undefined || raw === '') return fallback;
 		const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(raw) ? Date.parse(raw) : NaN;
-		return Number.isFinite(ms) ? ms : { error: badRequest('INVALID_TIMESTAMP', `The ${name} attribute must be an ISO timestamp such as 2024-04-05T15:04:05Z.`) };
+		if (!Number.isFinite(ms)) throw badRequest('INVALID_TIMESTAMP', `The ${name} attribute must be an ISO timestamp such as 2024-04-05T15:04:05Z.`);
+		return ms;
 	};
 	const after = time('created_after', nowMs - RETENTION_MS);
-	if (after.error) return after;
 	const before = time('created_before', nowMs);
-	if (before.error) return before;
 	const q = single(query, 'q');
 	const rows = state.events.filter((e) => {
 		const ms = Date.parse(e.time);
@@ -123,14 +120,16 @@ function select(state, query, nowMs, { listFilters = true } = {}) {
 	});
 	// UNCONFIRMED order: newest first, ties by ID.
 	rows.sort((a, b) => Date.parse(b.time) - Date.parse(a.time) || (a.cloud_event_id < b.cloud_event_id ? 1 : -1));
-	return { rows };
+	return rows;
 }
 
 function intParam(query, name, min, max, fallback) {
 	const raw = single(query, name);
 	if (raw === undefined || raw === '') return fallback;
 	const n = Number(raw);
-	if (!/^\d+$/.test(String(raw)) || n < min || n > max) return { error: badRequest(`INVALID_${name.toUpperCase()}`, `The ${name} attribute must be a whole number ${max === Infinity ? `>= ${min}` : `from ${min} to ${max}`}.`) };
+	if (!/^\d+$/.test(String(raw)) || n < min || n > max) {
+		throw badRequest(`INVALID_${name.toUpperCase()}`, `The ${name} attribute must be a whole number ${max === Infinity ? `>= ${min}` : `from ${min} to ${max}`}.`);
+	}
 	return n;
 }
 
@@ -139,17 +138,14 @@ const csvCell = (v) => {
 	return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-const auditRoutes = [
+const routes = [
 	['GET', /^\/audit-logs$/, (ctx) => {
 		const limit = intParam(ctx.query, 'limit', 0, 200, 50);
-		if (limit.error) return limit.error;
 		const offset = intParam(ctx.query, 'offset', 0, Infinity, 0);
-		if (offset.error) return offset.error;
-		const found = select(ctx.state.auditState, ctx.query, ctx.now);
-		if (found.error) return found.error;
+		const rows = select(ctx.state.auditState, ctx.query, ctx.now);
 		return {
-			headers: { 'Upcloud-Total-Count': String(found.rows.length) },
-			json: { audit_logs: found.rows.slice(offset, offset + limit).map((e) => JSON.parse(JSON.stringify(e))) },
+			headers: { 'Upcloud-Total-Count': String(rows.length) },
+			json: { audit_logs: rows.slice(offset, offset + limit).map((e) => JSON.parse(JSON.stringify(e))) },
 		};
 	}],
 	['GET', /^\/audit-logs\/filter-options$/, () => ({
@@ -157,11 +153,9 @@ const auditRoutes = [
 	})],
 	['GET', /^\/audit-logs\/export$/, (ctx) => {
 		const format = single(ctx.query, 'format') ?? 'csv';
-		if (format !== 'csv' && format !== 'json') return badRequest('INVALID_FORMAT', 'The format attribute must be csv or json.');
+		if (format !== 'csv' && format !== 'json') throw badRequest('INVALID_FORMAT', 'The format attribute must be csv or json.');
 		// UNCONFIRMED: the page documents only format; the time window is honoured here.
-		const found = select(ctx.state.auditState, ctx.query, ctx.now, { listFilters: false });
-		if (found.error) return found.error;
-		const rows = [...found.rows].reverse();
+		const rows = select(ctx.state.auditState, ctx.query, ctx.now, { listFilters: false }).reverse();
 		if (format === 'json') return { json: rows };
 		const lines = [CSV_COLUMNS.join(','), ...rows.map((e) => CSV_COLUMNS.map((c) => csvCell(e[c])).join(','))];
 		return { text: `${lines.join('\n')}\n`, contentType: 'text/csv' };
@@ -209,8 +203,16 @@ function appendAuditEvents(state, body, nowMs) {
 	return { added, total: state.events.length };
 }
 
+/** Control routes under /__control, served by server.js: help text and handler(upcloudState, body, nowMs). */
+const control = {
+	'POST /__control/audit-logs': {
+		help: 'append UpCloud audit-log events: {events:[{action, resource_type, time?, account_username?, ip_address?, origin?, current_state?, …}]} or {count: N, event:{…}} (N alike, one timestamp); answers {added, total}',
+		handler: (upcloud, body, nowMs) => appendAuditEvents(upcloud.auditState, body, nowMs),
+	},
+};
+
 function auditSnapshot(state) {
 	return { count: state.events.length, newest: state.events.length ? state.events.reduce((a, b) => (Date.parse(b.time) >= Date.parse(a.time) ? b : a)) : null };
 }
 
-module.exports = { createAuditState, auditRoutes, recordRead, appendAuditEvents, auditSnapshot };
+module.exports = { routes, control, createAuditState, recordRead, appendAuditEvents, auditSnapshot };

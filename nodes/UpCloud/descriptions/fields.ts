@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CURRENT_YEAR_MONTH, splitBillingByResource } from '../GenericFunctions';
+import { CURRENT_YEAR_MONTH } from '../../shared/dates';
+import { splitBillingByResource } from '../output';
 
-/** Description pieces several UpCloud resources share. */
+/** Fields several UpCloud resources share (Return All / Limit, month, billing output, new username). */
 
 /** UpCloud's lists are not paginated: Limit trims the one answer, Return All keeps it whole. */
 export function returnAllAndLimit(resource: string, operation: string): INodeProperties[] {

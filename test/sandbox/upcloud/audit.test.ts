@@ -5,7 +5,7 @@
 import nock from 'nock';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { startSandbox } = require('./server');
+const { startSandbox } = require('../server');
 
 const NOW = '2026-11-15T12:30:00Z';
 const AUTH = { authorization: `Basic ${Buffer.from('sandbox_user:Sandbox-Pass-123').toString('base64')}`, accept: 'application/json' };
