@@ -82,11 +82,13 @@ export class UpCloudTrigger implements INodeType {
 
 		// The window's end is fixed for the whole poll, so events arriving while paging do not shift the pages.
 		const end = Date.parse(cursor.second) > now.getTime() ? cursor.second : until;
-		const { rows } = await readRows(reader({ ...filters, created_after: cursor.second, created_before: end }));
-		const { events, cursor: next } = advance(cursor, rows);
-		// Written only now, after every page was read: a failed poll throws above and keeps the cursor.
+		const { rows, complete } = await readRows(reader({ ...filters, created_after: cursor.second, created_before: end }));
+		// A complete read covered every second up to `end`: those before it are over (see advance).
+		const { events, cursor: next } = advance(cursor, rows, complete ? end : undefined);
+		// Written only now, after every page was read: a failed poll throws above and keeps the cursor. An idle poll
+		// may move it past a second that is over; n8n does not save that, and the saved cursor reads the same events.
+		if (JSON.stringify(next) !== JSON.stringify(cursor)) staticData.cursor = next as unknown as IDataObject;
 		if (events.length === 0) return null;
-		staticData.cursor = next as unknown as IDataObject;
 		return [events.map((event) => ({ json: deepCopy(eventItem(event)) }))];
 	}
 }

@@ -15,9 +15,11 @@ export const AUDIT_PAGE_SIZE = 200;
 export const MAX_EVENTS_PER_POLL = 5_000;
 
 /**
- * At most this many event IDs are remembered at the cursor's second, each at most MAX_ID_LENGTH characters: the
- * state stays under 18 KB of JSON whatever the traffic (about 7.5 KB with UpCloud's 26-character ULIDs).
- * Should more events than this share one second, the ones not remembered are emitted once more, never lost.
+ * At most this many event IDs are remembered at the cursor's second, each at most MAX_ID_LENGTH characters, plus
+ * one ID `below` which every smaller ID of that second counts as emitted: the state stays under 18 KB of JSON
+ * whatever the traffic (about 7.5 KB with UpCloud's 26-character ULIDs). Should more events than this share one
+ * second, the smallest IDs are folded into `below` (ULIDs grow with time, so what arrives later is larger): an
+ * event logged later in that crowded second with a smaller ID than those would be missed; none is emitted twice.
  */
 export const MAX_BOUNDARY_IDS = 256;
 const MAX_ID_LENGTH = 64;
@@ -116,8 +118,26 @@ export function triggerActions(chosen: string[], includeReads: boolean): string[
 export interface AuditCursor {
 	/** The whole second (UTC, `…Z`) of the newest event emitted, or where watching began. */
 	second: string;
-	/** IDs of the events of that second already emitted (at most MAX_BOUNDARY_IDS). */
+	/** IDs of the events of that second already emitted (at most MAX_BOUNDARY_IDS), in ID order. */
 	seen: string[];
+	/** Set only when that second held more: every ID of it up to this one (in string order) was emitted too. */
+	below?: string;
+}
+
+/**
+ * The cursor at `second` knowing `keys` (and everything up to `below`) as emitted: at most MAX_BOUNDARY_IDS keys,
+ * the smallest beyond that folded into `below`.
+ */
+function boundaryCursor(second: string, keys: string[], below?: string): AuditCursor {
+	const sorted = [...new Set(keys)].filter((key) => below === undefined || key > below).sort();
+	if (sorted.length <= MAX_BOUNDARY_IDS) return below === undefined ? { second, seen: sorted } : { second, seen: sorted, below };
+	const cut = sorted.length - MAX_BOUNDARY_IDS;
+	return { second, seen: sorted.slice(cut), below: sorted[cut - 1] };
+}
+
+/** Whether the event with `key` at the cursor's own second was emitted already. */
+function emittedAtBoundary(cursor: AuditCursor, seen: Set<string>, key: string): boolean {
+	return seen.has(key) || (cursor.below !== undefined && key <= cursor.below);
 }
 
 /** An event's time as ms since the epoch, or undefined when it has none that parses. */
@@ -153,27 +173,53 @@ export function byTime(a: IDataObject, b: IDataObject): number {
 /**
  * Where a first activation starts watching: the second of the newest matching event, remembering every event of
  * that second among `newest` (several can share it, and created_after will return them all), or now's second
- * when none matched.
+ * when none matched. `newest` is one page of the newest (AUDIT_PAGE_SIZE at most): when the whole page is that one
+ * second, the second may hold more than the page, so every ID up to the page's largest counts as history.
  */
 export function startingCursor(newest: IDataObject[], now: Date): AuditCursor {
 	const times = newest.map(eventTime).filter((ms): ms is number => ms !== undefined);
 	if (times.length === 0) return { second: auditTimestamp(now), seen: [] };
 	const last = secondOf(Math.max(...times));
-	const seen = newest.filter((event) => {
-		const ms = eventTime(event);
-		return ms !== undefined && secondOf(ms) === last;
-	});
-	return { second: auditTimestamp(new Date(last)), seen: seen.map(eventKey).slice(-MAX_BOUNDARY_IDS) };
+	const keys = newest
+		.filter((event) => {
+			const ms = eventTime(event);
+			return ms !== undefined && secondOf(ms) === last;
+		})
+		.map(eventKey);
+	const second = auditTimestamp(new Date(last));
+	if (newest.length >= AUDIT_PAGE_SIZE && keys.length === newest.length) return { second, seen: [], below: [...keys].sort().at(-1) };
+	return boundaryCursor(second, keys);
 }
 
 /**
- * One poll's outcome. `rows` are every row read since the cursor's second (created_after is inclusive, so the
+ * One poll's outcome. `rows` are the rows read since the cursor's second (created_after is inclusive, so the
  * events already emitted in that second come back): those are dropped, as is any row read twice (pages shift
  * when events arrive while paging) and any row older than the cursor's second. The rest are emitted oldest
  * first, and the cursor moves to the newest emitted second, remembering the IDs emitted in it. Rows without
  * a time are emitted (nothing is hidden) but do not move the cursor. Nothing new leaves the cursor as it was.
+ *
+ * The cursor keeps its second and the IDs emitted in it, so that an event logged into that second after this poll
+ * read it (UpCloud does not say how soon an event is listed) is still caught. Each idle poll reads that second
+ * again: one request while it holds fewer than AUDIT_PAGE_SIZE matching events. A crowded second would cost every
+ * idle poll several pages, so once it is over it is left behind: `readUntil` is given when every row up to that
+ * whole second (created_before, inclusive) was read, and a crowded cursor second before it moves the cursor to the
+ * next second, remembering nothing. Then an idle poll is one request again.
  */
-export function advance(cursor: AuditCursor, rows: IDataObject[]): { events: IDataObject[]; cursor: AuditCursor } {
+export function advance(
+	cursor: AuditCursor,
+	rows: IDataObject[],
+	readUntil?: string,
+): { events: IDataObject[]; cursor: AuditCursor } {
+	const outcome = advanceWithin(cursor, rows);
+	const second = Date.parse(outcome.cursor.second);
+	if (readUntil === undefined || !(second < Date.parse(readUntil))) return outcome;
+	// How many rows of that second this poll read, each once: what each idle poll would read again.
+	const atSecond = new Set(rows.filter((row) => secondOf(eventTime(row) ?? Number.NaN) === second).map(eventKey)).size;
+	if (atSecond < AUDIT_PAGE_SIZE) return outcome;
+	return { events: outcome.events, cursor: { second: auditTimestamp(new Date(second + 1000)), seen: [] } };
+}
+
+function advanceWithin(cursor: AuditCursor, rows: IDataObject[]): { events: IDataObject[]; cursor: AuditCursor } {
 	const boundary = Date.parse(cursor.second);
 	const seen = new Set(cursor.seen);
 	const taken = new Set<string>();
@@ -183,7 +229,7 @@ export function advance(cursor: AuditCursor, rows: IDataObject[]): { events: IDa
 		if (taken.has(key)) continue;
 		const ms = eventTime(row);
 		if (ms !== undefined && secondOf(ms) < boundary) continue;
-		if (ms !== undefined && secondOf(ms) === boundary && seen.has(key)) continue;
+		if (ms !== undefined && secondOf(ms) === boundary && emittedAtBoundary(cursor, seen, key)) continue;
 		taken.add(key);
 		events.push(row);
 	}
@@ -192,17 +238,19 @@ export function advance(cursor: AuditCursor, rows: IDataObject[]): { events: IDa
 	if (timed.length === 0) return { events, cursor };
 	const newest = secondOf(eventTime(timed[timed.length - 1]) as number);
 	const atNewest = timed.filter((event) => secondOf(eventTime(event) as number) === newest).map(eventKey);
-	const keep = newest === boundary ? [...cursor.seen, ...atNewest] : atNewest;
-	// The newest IDs are kept: the earlier ones of a crowded second are the likelier to have been passed already.
-	return { events, cursor: { second: auditTimestamp(new Date(newest)), seen: keep.slice(-MAX_BOUNDARY_IDS) } };
+	const second = auditTimestamp(new Date(newest));
+	// Still in the cursor's second: what was emitted there before stays known, `below` included.
+	if (newest === boundary) return { events, cursor: boundaryCursor(second, [...cursor.seen, ...atNewest], cursor.below) };
+	return { events, cursor: boundaryCursor(second, atNewest) };
 }
 
 /** Static data as stored, or undefined when it is not a cursor (nothing stored yet, or from another version). */
 export function storedCursor(value: unknown): AuditCursor | undefined {
 	if (!value || typeof value !== 'object') return undefined;
-	const { second, seen } = value as { second?: unknown; seen?: unknown };
+	const { second, seen, below } = value as { second?: unknown; seen?: unknown; below?: unknown };
 	if (typeof second !== 'string' || !Number.isFinite(Date.parse(second)) || !Array.isArray(seen)) return undefined;
-	return { second, seen: seen.filter((id): id is string => typeof id === 'string').slice(-MAX_BOUNDARY_IDS) };
+	const ids = seen.filter((id): id is string => typeof id === 'string').slice(-MAX_BOUNDARY_IDS);
+	return typeof below === 'string' ? { second, seen: ids, below } : { second, seen: ids };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -358,28 +358,29 @@ describe('Fetch Test Event (manual)', () => {
 
 describe('n8n saves static data only when a poll emits (and after activation)', () => {
 	/**
-	 * What n8n's database holds: the state after activation (ActiveWorkflowManager.add saves it) and after every
-	 * poll that emitted (__emit saves it), never after a poll that emitted nothing.
+	 * The Poller keeps what n8n's database holds (savedStaticData): the state after activation and after every poll
+	 * that emitted, never after a poll that emitted nothing; restart() rebuilds the workflow from that copy.
 	 */
-	it('a restart after an idle stretch emits nothing again and loses nothing', async () => {
+	it('a restart after an idle stretch emits nothing again and loses nothing: idle polls leave nothing unsaved', async () => {
 		const log = [event(-5)];
 		auditLog(log);
 		const t = trigger();
 		await t.poll();
-		let saved = t.staticData();
 		log.push(event(10));
 		setNow(60);
 		expect((await t.poll()).items).toHaveLength(1);
-		saved = t.staticData();
 		for (const now of [120, 180]) {
 			setNow(now);
 			expect((await t.poll()).result).toBeNull();
+			// The cursor moves only when a poll emits, so what n8n did not save after an idle poll is what it holds.
+			expect(t.savedStaticData()).toEqual(t.staticData());
 		}
-		// Restart: the active workflow is rebuilt from the database.
 		log.push(event(200));
-		const restarted = trigger({}, saved);
+		t.restart();
 		setNow(240);
-		expect(ids((await restarted.poll()).items)).toEqual([log[2].cloud_event_id]);
+		expect(ids((await t.poll()).items)).toEqual([log[2].cloud_event_id]);
+		setNow(300);
+		expect((await t.poll()).result).toBeNull();
 	});
 
 	it('if n8n stops between a poll emitting and its save, that poll\'s events are emitted once more, never lost', async () => {
@@ -387,14 +388,57 @@ describe('n8n saves static data only when a poll emits (and after activation)', 
 		auditLog(log);
 		const t = trigger();
 		await t.poll();
-		const saved = t.staticData();
+		const atActivation = t.savedStaticData();
 		log.push(event(10), event(11));
 		setNow(60);
 		expect((await t.poll()).items).toHaveLength(2);
 		// Killed before the save landed: the database still has the activation's cursor.
 		log.push(event(100));
-		const restarted = trigger({}, saved);
+		const restarted = trigger({}, atActivation);
 		setNow(120);
 		expect(ids((await restarted.poll()).items)).toEqual(ids(log.slice(1)));
+	});
+});
+
+describe('a crowded second (more events in one second than a page)', () => {
+	it('read while under way: emitted once, re-read by idle polls within it, left behind once over; then idle polls are one request', async () => {
+		const log = [event(-5)];
+		const api = auditLog(log);
+		const t = trigger();
+		await t.poll();
+		log.push(...Array.from({ length: 300 }, () => event(10)));
+		setNow(10);
+		expect((await t.poll()).items).toHaveLength(300);
+		expect(JSON.stringify(t.staticData()).length).toBeLessThan(18_000);
+		let before = api.requests.length;
+		expect((await t.poll()).result).toBeNull();
+		// Second 10 is still under way, so it is read again whole (created_after is inclusive): 200 + 101 rows.
+		expect(api.requests.length - before).toBe(2);
+		log.push(event(10));
+		expect(ids((await t.poll()).items)).toEqual([log.at(-1)?.cloud_event_id]);
+		setNow(60);
+		expect((await t.poll()).result).toBeNull();
+		expect(t.staticData()).toEqual({ cursor: { second: at(11), seen: [] } });
+		before = api.requests.length;
+		for (const now of [120, 180]) {
+			setNow(now);
+			expect((await t.poll()).result).toBeNull();
+		}
+		expect(api.requests.length - before).toBe(2);
+	});
+
+	it('read once over: the poll that emits it moves on at once, so the next idle poll is one request', async () => {
+		const log = [event(-5)];
+		const api = auditLog(log);
+		const t = trigger();
+		await t.poll();
+		log.push(...Array.from({ length: 450 }, () => event(10)));
+		setNow(60);
+		expect((await t.poll()).items).toHaveLength(450);
+		expect(t.staticData()).toEqual({ cursor: { second: at(11), seen: [] } });
+		const before = api.requests.length;
+		setNow(120);
+		expect((await t.poll()).result).toBeNull();
+		expect(api.sent().slice(before)).toEqual([qs(at(11), at(120))]);
 	});
 });

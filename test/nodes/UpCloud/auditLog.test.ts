@@ -59,6 +59,20 @@ describe('advance: the cursor and its boundary dedupe', () => {
 		expect(twice.events).toHaveLength(1);
 	});
 
+	it('a crowded second (a page or more) once over is left behind; a quieter one keeps its IDs for late rows', () => {
+		const crowded = many(200, () => second(3));
+		expect(advance({ second: second(0), seen: [] }, crowded, second(10)).cursor).toEqual({ second: second(4), seen: [] });
+		// Still under way (the poll's own second), or not read whole: kept.
+		expect(advance({ second: second(0), seen: [] }, crowded, second(3)).cursor.second).toBe(second(3));
+		expect(advance({ second: second(0), seen: [] }, crowded).cursor.second).toBe(second(3));
+		// Fewer than a page: its IDs stay, so an event logged into it later is still caught.
+		const quiet = advance({ second: second(0), seen: [] }, crowded.slice(0, 199), second(10));
+		expect(quiet.cursor).toEqual({ second: second(3), seen: crowded.slice(0, 199).map((e) => String(e.cloud_event_id)) });
+		// An idle poll re-reading a crowded second that is over moves on too.
+		const idle = advance({ second: second(3), seen: [], below: 'E000199' }, crowded, second(10));
+		expect(idle).toEqual({ events: [], cursor: { second: second(4), seen: [] } });
+	});
+
 	it('orders events of one instant by ID, so every poll and test run shows them the same way', () => {
 		const { events } = advance({ second: second(0), seen: [] }, [ev('K', second(1)), ev('B', second(1)), ev('F', second(1))]);
 		expect(events.map((e) => e.cloud_event_id)).toEqual(['B', 'F', 'K']);
@@ -70,10 +84,28 @@ describe('advance: the cursor and its boundary dedupe', () => {
 		expect(cursor).toEqual(start);
 	});
 
-	it(`remembers at most ${MAX_BOUNDARY_IDS} IDs, however many events share a second`, () => {
+	it(`remembers at most ${MAX_BOUNDARY_IDS} IDs, however many events share a second, the smaller ones folded into below`, () => {
 		const { cursor } = advance({ second: second(0), seen: [] }, many(1000, () => second(5)));
 		expect(cursor.seen).toHaveLength(MAX_BOUNDARY_IDS);
+		expect(cursor.seen[0]).toBe('E000744');
 		expect(cursor.seen.at(-1)).toBe('E000999');
+		expect(cursor.below).toBe('E000743');
+	});
+
+	it('a crowded second is emitted once: idle polls re-reading it emit nothing, later events of it are emitted', () => {
+		const crowded = many(300, () => second(5));
+		let { events, cursor } = advance({ second: second(0), seen: [] }, crowded);
+		expect(events).toHaveLength(300);
+		// Every later poll asks from that second again and gets all 300 back (created_after is inclusive).
+		for (let poll = 0; poll < 3; poll++) {
+			({ events, cursor } = advance(cursor, crowded));
+			expect(events).toEqual([]);
+		}
+		const later = many(10, () => second(5), 'F');
+		({ events, cursor } = advance(cursor, [...crowded, ...later]));
+		expect(events.map((e) => e.cloud_event_id)).toEqual(later.map((e) => e.cloud_event_id));
+		expect(advance(cursor, [...crowded, ...later]).events).toEqual([]);
+		expect(cursor.seen).toHaveLength(MAX_BOUNDARY_IDS);
 	});
 
 	it('the stored state stays under 18 KB of JSON whatever the rows (property)', () => {
@@ -104,16 +136,20 @@ describe('advance: the cursor and its boundary dedupe', () => {
 						// New events at or after the clock's second (several share a second, some share the cursor's).
 						for (const step of batch) log.push(ev(`N${String(n++).padStart(4, '0')}`, second(clock + (step > 2 ? 1 : 0))));
 						clock += 1;
-						const window = log.filter((e) => Date.parse(String(e.time)) >= Date.parse(cursor.second));
-						const { rows } = await readRows(listOf(window, order).read, 50);
-						const result = advance(cursor, rows);
+						// The poll's window ends at its own second (created_before, inclusive), where events still arrive.
+						const until = second(clock);
+						const window = log.filter((e) => Date.parse(String(e.time)) >= Date.parse(cursor.second) && Date.parse(String(e.time)) <= Date.parse(until));
+						const { rows, complete } = await readRows(listOf(window, order).read, 50);
+						const result = advance(cursor, rows, complete ? until : undefined);
 						emitted.push(...result.events.map((e) => String(e.cloud_event_id)));
 						cursor = result.cursor;
 					}
 					// Whatever a capped poll left is read by the following ones.
 					for (let i = 0; i < 20; i++) {
+						const until = second(clock + 1 + i);
 						const window = log.filter((e) => Date.parse(String(e.time)) >= Date.parse(cursor.second));
-						const result = advance(cursor, (await readRows(listOf(window, order).read, 50)).rows);
+						const { rows, complete } = await readRows(listOf(window, order).read, 50);
+						const result = advance(cursor, rows, complete ? until : undefined);
 						emitted.push(...result.events.map((e) => String(e.cloud_event_id)));
 						cursor = result.cursor;
 					}
@@ -197,10 +233,21 @@ describe('readNewest: a test run and the first activation', () => {
 		expect(startingCursor([], new Date('2024-05-10T12:00:00.900Z'))).toEqual({ second: '2024-05-10T12:00:00Z', seen: [] });
 	});
 
+	it('when one page of the newest is all one second, every ID up to its largest counts as history', () => {
+		// 250 events share second 9; the page of the newest 200 holds E000050–E000249.
+		const second9 = many(250, () => second(9));
+		const cursor = startingCursor(second9.slice(50), new Date());
+		expect(cursor).toEqual({ second: second(9), seen: [], below: 'E000249' });
+		// The 50 older ones of that second the page did not hold are history too; a later one is new.
+		const { events } = advance(cursor, [...second9, ev('F000000', second(9))]);
+		expect(events.map((e) => e.cloud_event_id)).toEqual(['F000000']);
+	});
+
 	it('a stored state that is not a cursor counts as none', () => {
 		expect(storedCursor(undefined)).toBeUndefined();
 		expect(storedCursor({ second: 'soon', seen: [] })).toBeUndefined();
 		expect(storedCursor({ second: second(0), seen: ['A', 3] })).toEqual({ second: second(0), seen: ['A'] });
+		expect(storedCursor({ second: second(0), seen: [], below: 'Z' })).toEqual({ second: second(0), seen: [], below: 'Z' });
 	});
 });
 
