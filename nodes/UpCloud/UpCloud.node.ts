@@ -2,6 +2,7 @@ import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workf
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { accountFields, accountOperations } from './descriptions/AccountDescription';
+import { auditLogFields, auditLogOperations } from './descriptions/AuditLogDescription';
 import { billingFields, billingOperations } from './descriptions/BillingDescription';
 import { networkUsageFields, networkUsageOperations } from './descriptions/NetworkUsageDescription';
 import { partnerAccountFields, partnerAccountOperations } from './descriptions/PartnerAccountDescription';
@@ -18,7 +19,7 @@ import { responsePipeline } from '../shared/declarative';
 import { requestOptionsProperty } from '../shared/properties';
 import { UPCLOUD_URL } from './baseUrl';
 import { getPlans, getZones, searchBackups, searchServers, searchStorages, searchTemplates, searchTokens } from './listSearch';
-import { paginateByOffset } from './pagination';
+import { paginateAuditLogs, paginateByOffset } from './pagination';
 import { throwOnUpCloudError } from './transport';
 import { authenticationProperty, credentialsByAuthentication } from './descriptions/authentication';
 
@@ -33,6 +34,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Account', value: 'account' },
 			{ name: 'API Token', value: 'token' },
+			{ name: 'Audit Log', value: 'auditLog' },
 			{ name: 'Billing', value: 'billing' },
 			{ name: 'Firewall Rule', value: 'firewallRule' },
 			{ name: 'IP Address', value: 'ipAddress' },
@@ -71,6 +73,8 @@ const properties: INodeProperties[] = [
 	...firewallRuleFields,
 	...zoneOperations,
 	...planOperations,
+	...auditLogOperations,
+	...auditLogFields,
 	// Settings → Request Options → Retry Transient Errors (n8n adds Batching, Proxy and Timeout to it).
 	requestOptionsProperty,
 ];
@@ -84,7 +88,7 @@ export class UpCloud implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Manage UpCloud servers, storages and backups, IP addresses and firewall rules, and read and manage accounts, subaccounts, permissions, API tokens, billing, network usage and partner accounts',
+			'Manage UpCloud servers, storages and backups, IP addresses and firewall rules, read and manage accounts, subaccounts, permissions, API tokens, billing, network usage and partner accounts, and read the audit log',
 		defaults: { name: 'UpCloud' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -100,10 +104,13 @@ export class UpCloud implements INodeType {
 			arrayFormat: 'repeat',
 		},
 		properties: [
-			// The API token list is the one UpCloud list paged with limit/offset; the others answer whole.
+			// The API token and audit-log lists are paged with limit/offset; the others answer whole.
 			responsePipeline([throwOnUpCloudError], {
-				applies: (operation, resource) => resource === 'token' && operation === 'getAll',
-				run: paginateByOffset,
+				applies: (operation, resource) => (resource === 'token' || resource === 'auditLog') && operation === 'getAll',
+				run: async function (requestData) {
+					const auditLog = this.getNodeParameter('resource', '') === 'auditLog';
+					return await (auditLog ? paginateAuditLogs : paginateByOffset).call(this, requestData);
+				},
 			}, { service: 'UpCloud', inputs: properties }),
 			...properties,
 		],

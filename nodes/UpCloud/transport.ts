@@ -109,14 +109,31 @@ export const throwOnUpCloudError = failOnHttpError(function (statusCode, body) {
  * a non-2xx answer becomes a NodeApiError with UpCloud's code and message, as in the action node.
  */
 export async function upCloudGet(this: UpCloudContext, path: string, qs?: IDataObject): Promise<IDataObject> {
-	const baseUrl = credentialBaseUrl(await chosenCredentials.call(this), UPCLOUD_URL);
-	const { statusCode, body } = await authenticatedGet.call(this, credentialName.call(this), `${baseUrl}${path}`, qs, (status, raw) =>
-		upCloudApiError(this.getNode(), status, raw),
-	);
+	const { statusCode, body } = await upCloudRead.call(this, path, qs);
 	if (!body || typeof body !== 'object') {
 		throw upCloudApiError(this.getNode(), statusCode, `Unexpected answer: ${String(body)}`);
 	}
 	return body as IDataObject;
+}
+
+/**
+ * The same GET with its status and headers (the audit log's Upcloud-Total-Count), the body parsed but unchecked;
+ * list values in `qs` are repeated (actions=create&actions=delete), as the node's routing sends them.
+ */
+export async function upCloudRead(
+	this: UpCloudContext,
+	path: string,
+	qs?: IDataObject,
+): Promise<{ statusCode: number; body: unknown; headers: IDataObject }> {
+	const baseUrl = credentialBaseUrl(await chosenCredentials.call(this), UPCLOUD_URL);
+	return await authenticatedGet.call(
+		this,
+		credentialName.call(this),
+		`${baseUrl}${path}`,
+		qs,
+		(status, raw) => upCloudApiError(this.getNode(), status, raw),
+		'repeat',
+	);
 }
 
 /**

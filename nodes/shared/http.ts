@@ -1,5 +1,6 @@
 import type {
 	IDataObject,
+	IHttpRequestOptions,
 	IExecuteSingleFunctions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
@@ -14,7 +15,8 @@ import { noteHttpAnswer, withRetries } from './retry';
 
 /**
  * One authenticated GET of `url` (absolute), under the retry policy. An answer of 400 or more is thrown as
- * `toError` builds it from the status and body; otherwise the status and the parsed body are returned.
+ * `toError` builds it from the status and body; otherwise the status, the parsed body and the headers are returned.
+ * `arrayFormat` says how list values in `qs` are sent (UpCloud repeats them: actions=a&actions=b).
  */
 export async function authenticatedGet(
 	this: IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions,
@@ -22,7 +24,8 @@ export async function authenticatedGet(
 	url: string,
 	qs: IDataObject | undefined,
 	toError: (statusCode: number, body: unknown) => NodeApiError,
-): Promise<{ statusCode: number; body: unknown }> {
+	arrayFormat?: IHttpRequestOptions['arrayFormat'],
+): Promise<{ statusCode: number; body: unknown; headers: IN8nHttpFullResponse['headers'] }> {
 	return await withRetries(this, 'GET', async () => {
 		const response = (await this.helpers.httpRequestWithAuthentication.call(this, credential, {
 			method: 'GET',
@@ -31,8 +34,9 @@ export async function authenticatedGet(
 			ignoreHttpStatusErrors: true,
 			returnFullResponse: true,
 			...(qs ? { qs } : {}),
+			...(arrayFormat ? { arrayFormat } : {}),
 		})) as IN8nHttpFullResponse;
 		if (response.statusCode >= 400) throw noteHttpAnswer(toError(response.statusCode, response.body), response);
-		return { statusCode: response.statusCode, body: parseBody(response.body) };
+		return { statusCode: response.statusCode, body: parseBody(response.body), headers: response.headers ?? {} };
 	});
 }

@@ -14,6 +14,7 @@ const { RestSession, startN8n } = require('../../scripts/lib/n8n');
 const { items, json } = require('./lib/run-data');
 const { controlSandbox } = require('../sandbox/server');
 const upzeloTrigger = require('./cases/upzelo-trigger');
+const { auditTriggerPhase } = require('./cases/audit-trigger');
 
 const OWNER = { email: 'e2e@example.com', password: 'E2e-Owner-Pass-1', firstName: 'E2E', lastName: 'Owner' };
 
@@ -322,6 +323,8 @@ async function e2eLiveChecks({ ctx, t, n8n, session, executions }) {
 	});
 
 	await control(sandbox, { credits: 4210, monthSpend: 512.5 });
+	// Examples whose trigger watches something else than these readings set it up here (the audit log's events).
+	for (const variant of examplesToWatch) await ctx.exampleChecks[variant.source.id]?.arrange?.({ sandbox });
 	await t('activated usage trigger fires once when credits drop below the threshold, and not again while they stay low', async () => {
 		await pollAll();
 		const done = await executions.waitFor(activeId, (list) => list.length >= 1, { what: 'an alert execution' });
@@ -341,7 +344,7 @@ async function e2eLiveChecks({ ctx, t, n8n, session, executions }) {
 		const check = ctx.exampleChecks[variant.source.id];
 		await t(`example ${variant.file} (activated, ${variant.disabled.join(', ') || 'nothing'} disabled) fires`, async () => {
 			if (!check?.live) throw new Error(`no live check defined for example ${variant.source.id}`);
-			await check.live({ executions, variant, triggerItems });
+			await check.live({ executions, variant, triggerItems, sandbox });
 		});
 	}
 
@@ -363,6 +366,7 @@ async function e2eLiveChecks({ ctx, t, n8n, session, executions }) {
 	}
 
 	await projectionsPhase({ t, sandbox, session, executions, activate, pollEach, toActivate, workflows: ctx.projectionWorkflows });
+	await auditTriggerPhase({ t, major, sandbox, session, executions, activate, manualRun, items, triggerItems });
 }
 
 /**

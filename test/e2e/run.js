@@ -12,8 +12,9 @@
  *   --suites e2e,ui,agent                the suites to run on each n8n (default e2e; npm run test:ui and
  *                                        test:agent run theirs alone), sharing one install, one sandbox, one
  *                                        import and one `n8n start` per n8n
- *   options: --no-build (pack the existing dist/), --only <text> (e2e cases whose id/title contain it; the live
- *            checks of the usage trigger with "trigger live", of the Upzelo Trigger with "upzelo trigger"),
+ *   options: --no-build (pack the existing dist/), --only <text>[,<text>…] (e2e cases whose id/title contain one;
+ *            the live checks of the usage and UpCloud triggers with "trigger live", of the Upzelo Trigger with
+ *            "upzelo trigger"),
  *            --keep (keep .e2e-tmp/ user folders), --verbose (print the 1.x/2.x comparison notes)
  *
  * Per n8n: fresh user folder in .e2e-tmp/, both packages installed from their tarballs, sandbox credentials
@@ -52,6 +53,7 @@ const { livePhase } = require('./live');
 const { alonePhase } = require('./alone');
 const trigger = require('./cases/trigger');
 const upzeloTrigger = require('./cases/upzelo-trigger');
+const auditTrigger = require('./cases/audit-trigger');
 const { checks: exampleChecks } = require('./cases/examples');
 const { coverage, allOperations } = require('./lib/coverage');
 
@@ -231,11 +233,16 @@ function importCredentials(run, prepared) {
 	});
 }
 
+/** The --only terms, lower-cased (comma-separated: any of them selects a case). */
+const onlyTerms = (opts) => opts.only.toLowerCase().split(',').map((term) => term.trim()).filter(Boolean);
+/** Whether a case's id and title pass --only. */
+const onlyMatches = (opts, text) => !opts.only || onlyTerms(opts).some((term) => text.toLowerCase().includes(term));
+
 /** What this target runs: the CLI cases (--only filters them), the examples and their e2e variants, all workflows. */
 function planWorkflows(run, prepared) {
 	const { opts } = run;
 	const e2e = opts.suites.e2e;
-	const cases = e2e ? cliCases().filter((c) => !opts.only || `${c.id} ${c.title}`.toLowerCase().includes(opts.only.toLowerCase())) : [];
+	const cases = e2e ? cliCases().filter((c) => onlyMatches(opts, `${c.id} ${c.title}`)) : [];
 	const examples = loadExamples();
 	const pollCron = pollCronFor(run.rt.version);
 	const variants = e2e ? examples.map((ex) => ({ ...e2eVariant(ex.workflow, { pollCron }), file: ex.file, source: ex.workflow })) : [];
@@ -248,6 +255,7 @@ function planWorkflows(run, prepared) {
 					trigger.noLevel.workflow({ pollCron }),
 					...trigger.projections.map((p) => p.workflow({ pollCron })),
 					...upzeloTrigger.workflows(),
+					...auditTrigger.workflows({ pollCron }),
 					...examples.map((ex) => ex.workflow),
 				]
 			: []),
@@ -344,10 +352,10 @@ async function runLivePhase(run, { e2e, examples, variants }) {
 	const { opts } = run;
 	const liveStart = Date.now();
 	const liveSuites = run.suites.filter((s) => s.module.live);
-	// --only picks live checks by name too: "trigger live" the usage trigger's (with the editor types), "upzelo
-	// trigger" the Upzelo Trigger's; a word both contain ("trigger") runs both.
-	const only = opts.only?.toLowerCase();
-	const liveChecks = { usageTrigger: !only || 'trigger live'.includes(only), upzeloTrigger: !only || 'upzelo trigger'.includes(only) };
+	// --only picks live checks by name too: "trigger live" the usage trigger's and the UpCloud Trigger's (with the
+	// editor types), "upzelo trigger" the Upzelo Trigger's; a word both contain ("trigger") runs both.
+	const wants = (name) => !opts.only || onlyTerms(opts).some((term) => name.includes(term));
+	const liveChecks = { usageTrigger: wants('trigger live'), upzeloTrigger: wants('upzelo trigger') };
 	if ((e2e && (liveChecks.usageTrigger || liveChecks.upzeloTrigger)) || liveSuites.length) {
 		await livePhase({
 			e2e,

@@ -6,12 +6,13 @@
  *
  *   npm run test:queue                    both n8n lines, one after the other (1.123.81 and 2.41.1, on Node 24)
  *   npm run test:queue -- --n8n 1|2       one line only
- *   options: --no-build (pack the existing dist/), --only a,b,c,d,env (phases), --executions <n> (load, 500),
+ *   options: --no-build (pack the existing dist/), --only a,b,e,c,d,env (phases), --executions <n> (load, 500),
  *            --rounds <n> (load runs of each build, in ABBA order, 2), --kill-executions <n> (worker-kill run,
  *            300), --concurrency <n> (per worker, 5), --keep (keep the Postgres data in .queue-tmp/)
  *
  * Phases (see test/queue/cases/): env. the env-managed install (2.x only); a. every node runs on a worker;
- * b. the Usage Trigger in the cluster; c. load, ours next to the same job built with HTTP Request nodes;
+ * b. the Usage Trigger in the cluster; e. the UpCloud Trigger (audit log) in the cluster, across a main restart;
+ * c. load, ours next to the same job built with HTTP Request nodes;
  * d. a worker killed with SIGKILL during a load run. Logs of every process are kept in .queue-tmp/n8n-<version>/.
  * Last line: "N passed, M failed"; the measured figures are written to .queue-tmp/results.json.
  */
@@ -33,12 +34,13 @@ const { clientIdentifier } = require('./lib/clients');
 const wfs = require('./lib/workflows');
 const { workersPhase } = require('./cases/workers');
 const { triggerPhase } = require('./cases/trigger');
+const { auditWorkflow, auditTriggerPhase } = require('./cases/audit-trigger');
 const { loadPhase, workerDiesPhase } = require('./cases/load');
 const { envManagedPhase } = require('./cases/env-managed');
 
 const TMP = path.join(ROOT, '.queue-tmp');
 const OWNER = { email: 'queue@example.com', password: 'Queue-Owner-Pass-1', firstName: 'Queue', lastName: 'Owner' };
-const PHASES = ['env', 'a', 'b', 'c', 'd'];
+const PHASES = ['env', 'a', 'b', 'e', 'c', 'd'];
 
 /**
  * Bull's stalled-job settings, shortened so that a dead worker's jobs are noticed within the suite's time: the lock
@@ -111,6 +113,7 @@ async function runTarget(target, { reporter, packages, opts, log }) {
 			wfs.upzeloWorkflow(ctx),
 			wfs.triggerWorkflow(rt.version),
 			wfs.triggerWorkflow(rt.version, { id: 'queueTrigQuiet', notifyOnRecovery: false }),
+			auditWorkflow(rt.version),
 			wfs.loadOursWorkflow(),
 			wfs.loadHttpWorkflow(sandbox),
 		];
@@ -155,6 +158,7 @@ async function runTarget(target, { reporter, packages, opts, log }) {
 		};
 		await phase('a', workersPhase);
 		await phase('b', triggerPhase);
+		await phase('e', auditTriggerPhase);
 		await phase('c', loadPhase);
 		await phase('d', workerDiesPhase);
 		record('phaseTimes', phaseTimes);

@@ -25,7 +25,7 @@
 
 const http = require('node:http');
 const { parseQuery, readBody, sendJson, sendEmpty, sendText, isPlainObject } = require('./common');
-const { createUpCloudState, handleUpCloud, applyUpCloudControl, upcloudSnapshot } = require('./upcloud');
+const { createUpCloudState, handleUpCloud, applyUpCloudControl, upcloudSnapshot, UPCLOUD_CONTROL } = require('./upcloud');
 const { createUpzeloState, handleUpzelo, upzeloSnapshot, RESOURCES } = require('./upzelo');
 const { createWebhookDeliveries, CONTROL_HELP: WEBHOOK_HELP } = require('./upzelo-webhooks');
 
@@ -141,6 +141,7 @@ const CONTROL_HELP = {
 	},
 	'DELETE /__control/faults': 'remove pending faults',
 	...WEBHOOK_HELP,
+	...Object.fromEntries(Object.entries(UPCLOUD_CONTROL).map(([route, c]) => [route, c.help])),
 };
 
 const FAULT_FIELDS = new Set(['service', 'status', 'reset', 'count', 'times', 'after', 'path', 'pathPattern', 'method', 'retryAfter']);
@@ -284,6 +285,7 @@ function startSandbox(options = {}) {
 					state.faults.length = 0;
 					return sendJson(res, 200, { ok: true });
 				default:
+					if (UPCLOUD_CONTROL[route]) return sendJson(res, 200, UPCLOUD_CONTROL[route].handler(state.upcloud, body, now()));
 					return sendJson(res, 404, { error: `unknown control route ${route}`, help: CONTROL_HELP });
 			}
 		} catch (err) {

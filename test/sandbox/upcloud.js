@@ -10,11 +10,13 @@
  *   upcloud/tokens.js       API tokens and Bearer authentication
  *   upcloud/permissions.js  permissions: list, grant, revoke
  *   upcloud/servers.js      servers, storages and backups, templates, IP addresses, firewall rules, zones, plans
+ *   upcloud/audit.js        the audit log: list with filters, filter options, export; reads logged; control appends
  *   upcloud/shared.js       what the areas share: errors, request readers, time units, CSV
  *
- * A new area (the audit log, say) is a file `upcloud/<area>.js` exporting `routes`
+ * A new area (the object storage, say) is a file `upcloud/<area>.js` exporting `routes`
  * (`[method, path pattern under /1.3, handler(ctx, params)]`) plus one line in AREAS; state it needs goes into
- * createUpCloudState, control fields into applyUpCloudControl.
+ * createUpCloudState, control fields into applyUpCloudControl, and control routes of its own into its `control`
+ * export (`{'POST /__control/<name>': {help, handler(upcloudState, body, nowMs)}}`), which server.js serves.
  *
  * Behaviour follows the project's API notes, which live outside this repo in ../shared/api-docs/ (upcloud-endpoints.md
  * §1 #1–#14c, upcloud-accounts-api.txt, upcloud-partner-api.txt, upcloud-tokens.md); the official reference is
@@ -32,15 +34,18 @@ const accounts = require('./upcloud/accounts');
 const billing = require('./upcloud/billing');
 const network = require('./upcloud/network');
 const servers = require('./upcloud/servers');
+const audit = require('./upcloud/audit');
 
 const { seedPermissions } = permissions;
 const { billingLines, flatSummary } = billing;
 const { SERVICES, resourceUsageStats, currentNetworkUsage } = network;
 
 /** The service areas, in the order their routes are tried: one line per area. */
-const AREAS = [tokens, permissions, accounts, billing, network, servers];
+const AREAS = [tokens, permissions, accounts, billing, network, servers, audit];
 
 const routes = AREAS.flatMap((area) => area.routes);
+/** The areas' own /__control routes (`'POST /__control/<name>'` → {help, handler}). */
+const UPCLOUD_CONTROL = Object.assign({}, ...AREAS.map((area) => area.control ?? {}));
 
 function createUpCloudState(opts) {
 	const username = opts.upcloudUser;
@@ -87,6 +92,7 @@ function createUpCloudState(opts) {
 		partnerAccounts,
 		tokenState: createTokenState(opts, username),
 		servers: servers.createServerState(opts),
+		auditState: audit.createAuditState(opts, username),
 		permissions: seedPermissions(username),
 		partnerAccountLimit: opts.partnerAccountLimit ?? 50,
 		// Billing overrides for the current month, per account ('__main__' or a partner username).
@@ -185,6 +191,7 @@ function handleUpCloud(ctx) {
 				return { status: 404, auth: a.auth, json: { error: { error_code: 'NOT_FOUND', error_message: 'Malformed path.' } } };
 			}
 			const out = handler(ctx, params);
+			audit.recordRead(ctx, out);
 			return { status: out.status || 200, auth: a.auth, ...out };
 		} catch (err) {
 			if (err instanceof UpCloudError) {
@@ -283,6 +290,7 @@ function upcloudSnapshot(state, nowMs) {
 		partnerAccounts: [...state.partnerAccounts.keys()],
 		tokens: tokenSnapshot(state.tokenState),
 		infrastructure: servers.serverSnapshot(state.servers),
+		auditLogs: audit.auditSnapshot(state.auditState),
 		permissions: state.permissions,
 		billingResources: lines.map((l) => ({ resource_id: l.spec.id, type: l.spec.type, title: l.spec.title, zone: l.spec.zone })),
 	};
@@ -293,6 +301,7 @@ module.exports = {
 	handleUpCloud,
 	applyUpCloudControl,
 	upcloudSnapshot,
+	UPCLOUD_CONTROL,
 	PRIMARY_SERVER,
 	SERVICES,
 };

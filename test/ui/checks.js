@@ -40,6 +40,7 @@ const EXECUTE = {
 		const list = (body.permissions?.permission ?? []).filter((p) => p.user === 'ops_team');
 		return { count: list.length, includes: ['ops_team', ...list.map((p) => p.target_type)] };
 	},
+	'ui-upCloud-auditLog-getFilterOptions-node': async () => ({ count: 1, includes: ['upcloud_internal', 'managed-object-storage'] }),
 	'ui-upCloud-token-getAll-node': async (sandbox) => {
 		const res = await fetch(`${sandbox.upcloudUrl}/account/tokens`, { headers: { authorization: `Bearer ${sandbox.credentials.upcloudToken.token}` } });
 		const body = await res.json();

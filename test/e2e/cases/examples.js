@@ -7,7 +7,8 @@
 
 const assert = require('node:assert/strict');
 
-const { items, json } = require('../lib/run-data');
+const { items, json, ran } = require('../lib/run-data');
+const { controlSandbox } = require('../../sandbox/server');
 
 function previousMonth() {
 	const d = new Date();
@@ -116,6 +117,40 @@ const checks = {
 			const [mail] = json({ data: done[1].data }, 'Compose Email');
 			assert.match(mail.subject, /^UpCloud spend over budget: 512\.50 EUR this month$/);
 			assert.match(mail.body, /Month-to-date spend: 512\.50 EUR/);
+		},
+	},
+	exAuditSlack: {
+		// Before the poll that precedes the checks: an office login (filtered out), an outside login and a new token.
+		async arrange({ sandbox }) {
+			await controlSandbox(sandbox, 'audit-logs', {
+				events: [
+					{ action: 'login', resource_type: 'auth', origin: 'gui', account_username: 'ops_user', ip_address: '203.0.113.10' },
+					{ action: 'login', resource_type: 'auth', origin: 'gui', account_username: 'ops_user', ip_address: '198.51.100.77' },
+					{ action: 'create', resource_type: 'auth', resource_sub_type: 'api-token', current_state: { name: 'ci-deploy' }, account_username: 'finance_bot', ip_address: '203.0.113.7' },
+					{ action: 'create', resource_type: 'server', current_state: { hostname: 'web-2' } },
+				],
+			});
+		},
+		async live({ executions, variant, triggerItems }) {
+			const done = await executions.waitFor(
+				variant.workflow.id,
+				(l) => l.flatMap((e) => triggerItems(e, 'New Token or Login')).length >= 3,
+				{ what: 'the three audit events' },
+			);
+			const emitted = done.flatMap((e) => triggerItems(e, 'New Token or Login')).map((i) => i.message);
+			assert.deepEqual(emitted.sort(), [
+				'API token ci-deploy created by finance_bot from 203.0.113.7 via api',
+				'ops_user logged in from 198.51.100.77 via gui',
+				'ops_user logged in from 203.0.113.10 via gui',
+			]);
+			// An execution of office logins alone stops at the filter.
+			const texts = done
+				.filter((e) => ran({ data: e.data }, 'Compose Message'))
+				.flatMap((e) => json({ data: e.data }, 'Compose Message').map((m) => m.text.replace(/ \(\S+\)$/, '')));
+			assert.deepEqual(texts.sort(), [
+				':key: New API token: API token ci-deploy created by finance_bot from 203.0.113.7 via api',
+				':warning: Login outside the office: ops_user logged in from 198.51.100.77 via gui',
+			]);
 		},
 	},
 	exBillingReport: {

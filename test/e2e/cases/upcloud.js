@@ -462,6 +462,49 @@ const cases = [
 			assert.ok(requests.every((r) => r.auth === 'basic:sandbox_user'));
 		},
 	},
+	{
+		id: 'e2eUcAudit',
+		title: 'UpCloud audit log: Get Filter Options, Get Many filtered and with Return All, Export as CSV and as JSON',
+		workflow: () =>
+			parallel('e2eUcAudit', 'e2e UpCloud audit log', [
+				upCloud('Filter Options', { resource: 'auditLog', operation: 'getFilterOptions' }),
+				upCloud('Logins', { resource: 'auditLog', operation: 'getAll', limit: 5, filters: { actions: ['login'], origins: ['gui'] } }),
+				upCloud('Server Events', {
+					resource: 'auditLog',
+					operation: 'getAll',
+					returnAll: true,
+					filters: { resourceTypes: ['server'], search: PRIMARY_SERVER, createdAfter: '2020-01-01T00:00:00' },
+				}, { credential: 'upcloudToken' }),
+				upCloud('Export CSV', { resource: 'auditLog', operation: 'export' }),
+				upCloud('Export JSON', { resource: 'auditLog', operation: 'export', format: 'json', binaryPropertyName: 'auditFile', filters: { createdBefore: '2099-01-01T00:00:00' } }),
+			]),
+		check(run, { requests, binaryText }) {
+			const [options] = json(run, 'Filter Options');
+			assert.ok(options.actions.includes('login') && options.origins.includes('gui') && options.resource_types.includes('server'));
+			const logins = json(run, 'Logins');
+			assert.ok(logins.length >= 2 && logins.every((e) => e.action === 'login' && e.origin === 'gui'), 'the seeded Hub logins');
+			const server = json(run, 'Server Events');
+			assert.ok(server.length >= 2 && server.every((e) => e.resource_type === 'server' && e.resource_id === PRIMARY_SERVER));
+			const audit = requests.filter((r) => r.service === 'upcloud' && r.path.startsWith('/1.3/audit-logs'));
+			const byPath = (p) => audit.filter((r) => r.path === p);
+			assert.deepEqual(byPath('/1.3/audit-logs').map((r) => r.query), [
+				{ actions: 'login', origins: 'gui', limit: '5', offset: '0' },
+				{ resource_types: 'server', created_after: '2020-01-01T00:00:00Z', q: PRIMARY_SERVER, limit: '200', offset: '0' },
+			]);
+			assert.equal(byPath('/1.3/audit-logs')[1].auth, 'bearer:sandbox_user');
+			const [csv] = items(run, 'Export CSV');
+			assert.match(csv.json.fileName, /^upcloud-audit-log-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.csv$/);
+			assert.equal(csv.binary.data.mimeType, 'text/csv');
+			const text = binaryText(csv.binary.data);
+			if (text !== undefined) assert.match(text, /^time,cloud_event_id,/);
+			const [file] = items(run, 'Export JSON');
+			assert.equal(file.json.format, 'json');
+			assert.match(file.json.fileName, /-20990101T000000Z\.json$/);
+			assert.equal(file.binary.auditFile.mimeType, 'application/json');
+			assert.ok(file.json.rows >= 6, `the seeded events (got ${file.json.rows})`);
+			assert.deepEqual(byPath('/1.3/audit-logs/export').map((r) => r.query), [{ format: 'csv' }, { format: 'json', created_before: '2099-01-01T00:00:00Z' }]);
+		},
+	},
 ];
 
 module.exports = { cases, PRIMARY_SERVER };
