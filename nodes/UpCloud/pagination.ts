@@ -32,9 +32,10 @@ interface OffsetPaging {
  * `offset` there; the readable pages mention labels only, and the SDK and CLI never page (one answer = the whole
  * list). Taken literally, a list of more than 25 could come back cut at 25, so this pages defensively as the notes
  * advise (upcloud-servers-storage.md §1.2): limit=100&offset=0, the next offset while a page holds exactly `limit`
- * records. A first page longer than `limit` means the API ignored paging, and a page repeating UUIDs already seen
- * means it ignored offset: either ends the list (the new records of that page kept), never an error. Without
- * Return All, pages of min(100, Limit) until Limit records are in hand.
+ * records. A first page longer than `limit` means the API ignored paging, and a page of nothing but UUIDs already
+ * seen means it ignored offset: either ends the list, never an error. A page that repeats only some UUIDs (a
+ * record created meanwhile shifted the list) keeps its new records once and paging goes on, so a shift never cuts
+ * the list short. Without Return All, pages of min(100, Limit) until Limit records are in hand.
  */
 function guardedOffsetPaging(pageSize: number, keyOf: (item: INodeExecutionData) => string) {
 	return async function (
@@ -51,17 +52,15 @@ function guardedOffsetPaging(pageSize: number, keyOf: (item: INodeExecutionData)
 				...requestData,
 				options: { ...requestData.options, qs: { ...(requestData.options.qs as IDataObject | undefined), limit, offset } },
 			});
-			let repeated = false;
+			let fresh = 0;
 			for (const item of page) {
 				const key = keyOf(item);
-				if (seen.has(key)) {
-					repeated = true;
-					continue;
-				}
+				if (seen.has(key)) continue;
 				seen.add(key);
 				results.push(item);
+				fresh++;
 			}
-			if (repeated || page.length !== limit || results.length >= wanted) return results;
+			if (fresh === 0 || page.length !== limit || results.length >= wanted) return results;
 		}
 	};
 }

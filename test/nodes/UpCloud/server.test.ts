@@ -63,7 +63,7 @@ describe('UpCloud server: get and get many', () => {
 
 	it('lists servers in the Server dropdown as title, hostname, zone and state', async () => {
 		const { scope } = api();
-		scope.get('/1.3/server').reply(200, { servers: { server: [server('started')] } });
+		scope.get('/1.3/server?limit=100&offset=0').reply(200, { servers: { server: [server('started')] } });
 
 		const result = await runListSearch({
 			type: 'upCloud',
@@ -73,7 +73,32 @@ describe('UpCloud server: get and get many', () => {
 			currentNodeParameters: { authentication: 'basicAuth' },
 		});
 
-		expect(result.results).toEqual([{ name: 'web-1 (web-1.example.com, fi-hel2, started)', value: SERVER_ID }]);
+		expect(result).toEqual({ results: [{ name: 'web-1 (web-1.example.com, fi-hel2, started)', value: SERVER_ID }], paginationToken: undefined });
+	});
+
+	it('the Server dropdown reads a page of 100 at a time: a full page gives the next offset as its token', async () => {
+		const { scope, requests } = api();
+		const page = (from: number, count: number) => Array.from({ length: count }, (_, i) => server('started', { uuid: `uuid-${from + i}` }));
+		scope.get('/1.3/server?limit=100&offset=0').reply(200, { servers: { server: page(0, 100) } });
+		scope.get('/1.3/server?limit=100&offset=100').reply(200, { servers: { server: page(100, 3) } });
+		const search = async (paginationToken?: string) =>
+			await runListSearch({
+				type: 'upCloud',
+				nodeTypes: nodeTypesFor({ upCloud: new UpCloud() }),
+				method: 'searchServers',
+				parameter: 'serverId',
+				currentNodeParameters: { authentication: 'basicAuth' },
+				paginationToken,
+			});
+
+		const first = await search();
+		const second = await search(first.paginationToken as string | undefined);
+
+		expect(first.results).toHaveLength(100);
+		expect(first.paginationToken).toBe('100');
+		expect(second.results.map((r) => r.value)).toEqual(['uuid-100', 'uuid-101', 'uuid-102']);
+		expect(second.paginationToken).toBeUndefined();
+		expect(requests.map((r) => r.path)).toEqual(['/1.3/server?limit=100&offset=0', '/1.3/server?limit=100&offset=100']);
 	});
 });
 
@@ -124,17 +149,18 @@ describe('UpCloud server: Get Many pages as the notes advise (limit=100, the nex
 		expect(titles(items)).toEqual(range(0, 130));
 	});
 
-	it('a page repeating UUIDs already seen ends the list: its new servers kept, no further request', async () => {
+	it('a page repeating some UUIDs (a shifted list) keeps each server once and pages on', async () => {
 		const { scope, requests } = api();
 		scope.get('/1.3/server?limit=100&offset=0').reply(200, body(servers(0, 100)));
-		// Full, but half of it the end of the first page again (an ignored or shifted offset).
+		// Full, but half of it the end of the first page again (servers created meanwhile shifted the list).
 		scope.get('/1.3/server?limit=100&offset=100').reply(200, body(servers(50, 100)));
+		scope.get('/1.3/server?limit=100&offset=200').reply(200, body(servers(150, 10)));
 
 		const { items, error } = await run({ resource: 'server', operation: 'getAll', returnAll: true });
 
 		expect(error).toBeUndefined();
-		expect(requests).toHaveLength(2);
-		expect(titles(items)).toEqual(range(0, 150));
+		expect(requests).toHaveLength(3);
+		expect(titles(items)).toEqual(range(0, 160));
 	});
 
 	it('the first page again (offset ignored) ends the list without an error', async () => {
