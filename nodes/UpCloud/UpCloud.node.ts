@@ -19,7 +19,7 @@ import { responsePipeline } from '../shared/declarative';
 import { requestOptionsProperty } from '../shared/properties';
 import { UPCLOUD_URL } from './baseUrl';
 import { getPlans, getZones, searchBackups, searchServers, searchStorages, searchTemplates, searchTokens } from './listSearch';
-import { paginateAuditLogs, paginateByOffset } from './pagination';
+import { paginateAuditLogs, paginateByOffset, paginateByUuid } from './pagination';
 import { throwOnUpCloudError } from './transport';
 import { authenticationProperty, credentialsByAuthentication } from './descriptions/authentication';
 
@@ -79,6 +79,9 @@ const properties: INodeProperties[] = [
 	requestOptionsProperty,
 ];
 
+/** The lists UpCloud pages with limit/offset, and how each is paged. */
+const PAGED_LISTS = { token: paginateByOffset, auditLog: paginateAuditLogs, server: paginateByUuid, storage: paginateByUuid };
+
 export class UpCloud implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'UpCloud',
@@ -104,12 +107,12 @@ export class UpCloud implements INodeType {
 			arrayFormat: 'repeat',
 		},
 		properties: [
-			// The API token and audit-log lists are paged with limit/offset; the others answer whole.
+			// The API token, audit-log, server and storage lists are paged with limit/offset; the others answer whole.
 			responsePipeline([throwOnUpCloudError], {
-				applies: (operation, resource) => (resource === 'token' || resource === 'auditLog') && operation === 'getAll',
+				applies: (operation, resource) => operation === 'getAll' && Object.prototype.hasOwnProperty.call(PAGED_LISTS, resource),
 				run: async function (requestData) {
-					const auditLog = this.getNodeParameter('resource', '') === 'auditLog';
-					return await (auditLog ? paginateAuditLogs : paginateByOffset).call(this, requestData);
+					const resource = this.getNodeParameter('resource', '') as keyof typeof PAGED_LISTS;
+					return await PAGED_LISTS[resource].call(this, requestData);
 				},
 			}, { service: 'UpCloud', inputs: properties }),
 			...properties,

@@ -37,30 +37,46 @@ export async function searchTokens(
 
 /**
  * Dropdowns of the server, storage, IP address and firewall resources: the account's servers, storages, templates
- * and backups (resource locators), and the zone and plan lists. UpCloud answers each list whole.
+ * and backups (resource locators), and the zone and plan lists. The server and storage lists are read a page of
+ * 100 at a time (limit/offset, as Get Many pages them: only the generated API reference documents paging there,
+ * with a default of 25), the next page when the user scrolls; zones and plans are answered whole.
  */
 
-async function list(this: ILoadOptionsFunctions, path: string, outer: string, inner: string): Promise<IDataObject[]> {
-	const body = await upCloudGet.call(this, path);
+async function list(this: ILoadOptionsFunctions, path: string, outer: string, inner: string, qs?: IDataObject): Promise<IDataObject[]> {
+	const body = await upCloudGet.call(this, path, qs);
 	const wrapper = body[outer] as IDataObject | undefined;
 	const entries = wrapper?.[inner];
 	return Array.isArray(entries) ? (entries as IDataObject[]) : [];
 }
 
-function filtered(results: INodeListSearchItems[], filter?: string): INodeListSearchResult {
+/** One page of a server or storage list, and the token of the next while this one is full. */
+async function page(
+	this: ILoadOptionsFunctions,
+	path: string,
+	outer: string,
+	inner: string,
+	paginationToken?: string,
+): Promise<{ entries: IDataObject[]; paginationToken?: string }> {
+	const offset = Number(paginationToken ?? 0) || 0;
+	const entries = await list.call(this, path, outer, inner, { limit: MAX_PAGE_SIZE, offset });
+	return { entries, paginationToken: entries.length === MAX_PAGE_SIZE ? String(offset + MAX_PAGE_SIZE) : undefined };
+}
+
+function filtered(results: INodeListSearchItems[], filter?: string, paginationToken?: string): INodeListSearchResult {
 	const needle = (filter ?? '').trim().toLowerCase();
-	return { results: results.filter((r) => !needle || `${r.name} ${r.value}`.toLowerCase().includes(needle)) };
+	return { results: results.filter((r) => !needle || `${r.name} ${r.value}`.toLowerCase().includes(needle)), paginationToken };
 }
 
 /** Servers shown as title, hostname, zone and state. */
-export async function searchServers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const servers = await list.call(this, '/server', 'servers', 'server');
+export async function searchServers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const servers = await page.call(this, '/server', 'servers', 'server', paginationToken);
 	return filtered(
-		servers.map((s) => ({
+		servers.entries.map((s) => ({
 			name: `${String(s.title ?? s.uuid)} (${String(s.hostname ?? '')}, ${String(s.zone ?? '')}, ${String(s.state ?? '')})`,
 			value: String(s.uuid),
 		})),
 		filter,
+		servers.paginationToken,
 	);
 }
 
@@ -72,23 +88,26 @@ function storageItems(storages: IDataObject[]): INodeListSearchItems[] {
 }
 
 /** The account's own storages (disks, backups, templates), not UpCloud's public templates and CD-ROMs. */
-export async function searchStorages(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return filtered(storageItems(await list.call(this, '/storage/private', 'storages', 'storage')), filter);
+export async function searchStorages(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const storages = await page.call(this, '/storage/private', 'storages', 'storage', paginationToken);
+	return filtered(storageItems(storages.entries), filter, storages.paginationToken);
 }
 
-export async function searchBackups(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return filtered(storageItems(await list.call(this, '/storage/backup', 'storages', 'storage')), filter);
+export async function searchBackups(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const backups = await page.call(this, '/storage/backup', 'storages', 'storage', paginationToken);
+	return filtered(storageItems(backups.entries), filter, backups.paginationToken);
 }
 
 /** Public (UpCloud's OS images) and private templates: GET /storage/template lists both. */
-export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const templates = await list.call(this, '/storage/template', 'storages', 'storage');
+export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const templates = await page.call(this, '/storage/template', 'storages', 'storage', paginationToken);
 	return filtered(
-		templates.map((t) => ({
+		templates.entries.map((t) => ({
 			name: `${String(t.title ?? t.uuid)} (${String(t.access ?? '')}${t.template_type ? `, ${String(t.template_type)}` : ''})`,
 			value: String(t.uuid),
 		})),
 		filter,
+		templates.paginationToken,
 	);
 }
 

@@ -10,7 +10,7 @@ import { sendRoutedRequest } from '../shared/declarative';
 
 import { AUDIT_PAGE_SIZE, eventKey } from './auditLog';
 
-/** UpCloud's limit/offset paging (the API token list, the audit log), and the page sizes they allow. */
+/** UpCloud's limit/offset paging (the API token list, the audit log, the server and storage lists), and the page sizes they allow. */
 
 /** "The maximum page size is 100" (API token list). */
 export const MAX_PAGE_SIZE = 100;
@@ -25,6 +25,44 @@ interface OffsetPaging {
 	recordsName: string;
 	/** Whether a single request (Return All off) sends offset=0 too. */
 	offsetWithLimit?: boolean;
+}
+
+/**
+ * Paging for the server and storage lists. Only UpCloud's generated API spec documents `limit` (default 25) and
+ * `offset` there; the readable pages mention labels only, and the SDK and CLI never page (one answer = the whole
+ * list). Taken literally, a list of more than 25 could come back cut at 25, so this pages defensively as the notes
+ * advise (upcloud-servers-storage.md §1.2): limit=100&offset=0, the next offset while a page holds exactly `limit`
+ * records. A first page longer than `limit` means the API ignored paging, and a page of nothing but UUIDs already
+ * seen means it ignored offset: either ends the list, never an error. A page that repeats only some UUIDs (a
+ * record created meanwhile shifted the list) keeps its new records once and paging goes on, so a shift never cuts
+ * the list short. Without Return All, pages of min(100, Limit) until Limit records are in hand.
+ */
+function guardedOffsetPaging(pageSize: number, keyOf: (item: INodeExecutionData) => string) {
+	return async function (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const wanted = this.getNodeParameter('returnAll', false) ? Infinity : Number(this.getNodeParameter('limit', 50));
+		const limit = Math.min(pageSize, wanted);
+		const results: INodeExecutionData[] = [];
+		const seen = new Set<string>();
+		for (let offset = 0; ; offset += limit) {
+			// Each page under the retry policy; the label filters of the routing stay on every page.
+			const page = await sendRoutedRequest.call(this, {
+				...requestData,
+				options: { ...requestData.options, qs: { ...(requestData.options.qs as IDataObject | undefined), limit, offset } },
+			});
+			let fresh = 0;
+			for (const item of page) {
+				const key = keyOf(item);
+				if (seen.has(key)) continue;
+				seen.add(key);
+				results.push(item);
+				fresh++;
+			}
+			if (fresh === 0 || page.length !== limit || results.length >= wanted) return results;
+		}
+	};
 }
 
 /**
@@ -73,3 +111,6 @@ export const paginateByOffset = offsetPaging({ pageSize: MAX_PAGE_SIZE, keyOf: (
 
 /** The audit log: pages of at most 200, each event once by its cloud_event_id (a row read twice when new events shift the pages). */
 export const paginateAuditLogs = offsetPaging({ pageSize: AUDIT_PAGE_SIZE, keyOf: (item) => eventKey(item.json), pageName: 'audit-log page', recordsName: 'events', offsetWithLimit: true });
+
+/** The server and storage lists: pages of at most 100 (as the token list allows), each record once by its UUID. */
+export const paginateByUuid = guardedOffsetPaging(MAX_PAGE_SIZE, (item) => String(item.json.uuid));

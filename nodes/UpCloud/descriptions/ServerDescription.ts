@@ -256,6 +256,7 @@ export const serverOperations: INodeProperties[] = [
 				send: {
 					preSend: [labelFiltersChecked],
 				},
+				// Paged by paginateByUuid (see UpCloud.node.ts): limit/offset as only the generated spec documents them.
 				output: { postReceive: [answerIn('servers.server')] },
 			},
 		},

@@ -292,6 +292,7 @@ export const storageOperations: INodeProperties[] = [
 				send: {
 					preSend: [labelFiltersChecked],
 				},
+				// Paged by paginateByUuid (see UpCloud.node.ts): limit/offset as only the generated spec documents them.
 				output: { postReceive: [answerIn('storages.storage')] },
 			},
 		},

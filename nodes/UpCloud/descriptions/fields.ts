@@ -5,7 +5,10 @@ import { splitBillingByResource } from '../output';
 
 /** Fields several UpCloud resources share (Return All / Limit, month, billing output, new username). */
 
-/** UpCloud's lists are not paginated: Limit trims the one answer, Return All keeps it whole. */
+/**
+ * Return All / Limit. Most UpCloud lists are not paginated: Limit trims the one answer, Return All keeps it whole.
+ * The server and storage lists are paged (paginateByUuid): Limit also bounds how many pages are asked for.
+ */
 export function returnAllAndLimit(resource: string, operation: string): INodeProperties[] {
 	return [
 		{
@@ -20,7 +23,7 @@ export function returnAllAndLimit(resource: string, operation: string): INodePro
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			// UpCloud documents no maximum for these lists (they answer whole): any whole number from 1.
+			// UpCloud documents no maximum for these lists: any whole number from 1.
 			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 50,
 			displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },

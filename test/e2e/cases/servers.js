@@ -154,8 +154,13 @@ const cases = [
 			assert.ok(all.length >= 3, 'Return All lists every server');
 			assert.ok(all.some((s) => s.uuid === PRIMARY_SERVER));
 			assert.deepEqual(json(run, 'Dev Servers').map((s) => s.title).sort(), ['dev-1', 'dev-2']);
-			const devCall = requests.find((r) => r.path === '/1.3/server' && r.query.label);
-			assert.equal(devCall.query.label, 'env=dev');
+			// Server and storage lists page as the notes advise: limit=100&offset=0, one request while a page is short.
+			const lists = requests.filter((r) => r.method === 'GET' && /^\/1\.3\/(server|storage\/template)$/.test(r.path));
+			assert.deepEqual(lists.map((r) => [r.path, r.query]), [
+				['/1.3/server', { limit: '100', offset: '0' }],
+				['/1.3/server', { label: 'env=dev', limit: '100', offset: '0' }],
+				['/1.3/storage/template', { limit: '100', offset: '0' }],
+			]);
 			assert.ok(json(run, 'Zones').some((z) => z.id === 'fi-hel2'));
 			assert.ok(json(run, 'Plans').some((p) => p.name === '1xCPU-1GB'));
 			assert.ok(json(run, 'Templates').every((t) => t.type === 'template'));

@@ -32,7 +32,7 @@ describe('UpCloud server: get and get many', () => {
 		});
 
 		expect(error).toBeUndefined();
-		expect(requests.map((r) => [r.method, r.path])).toEqual([['GET', '/1.3/server?label=env%3Ddev&label=backup']]);
+		expect(requests.map((r) => [r.method, r.path])).toEqual([['GET', '/1.3/server?label=env%3Ddev&label=backup&limit=100&offset=0']]);
 		expectUpCloudHeaders(requests[0]);
 		expect(items).toEqual([
 			{ json: server('started'), pairedItem: { item: 0 } },
@@ -40,14 +40,14 @@ describe('UpCloud server: get and get many', () => {
 		]);
 	});
 
-	it('trims to Limit without Return All, and sends no label without filters', async () => {
+	it('asks for no more than Limit without Return All, trims a longer answer, and sends no label without filters', async () => {
 		const { scope, requests } = api();
-		scope.get('/1.3/server').reply(200, { servers: { server: [server('started'), server('stopped')] } });
+		scope.get('/1.3/server?limit=1&offset=0').reply(200, { servers: { server: [server('started'), server('stopped', { uuid: 'x' })] } });
 
 		const { items } = await run({ resource: 'server', operation: 'getAll', limit: 1 });
 
-		expect(requests.map((r) => r.path)).toEqual(['/1.3/server']);
-		expect(items).toHaveLength(1);
+		expect(requests.map((r) => r.path)).toEqual(['/1.3/server?limit=1&offset=0']);
+		expect(items).toEqual([{ json: server('started'), pairedItem: { item: 0 } }]);
 	});
 
 	it('GETs one server by its UUID, with the API token too', async () => {
@@ -63,7 +63,7 @@ describe('UpCloud server: get and get many', () => {
 
 	it('lists servers in the Server dropdown as title, hostname, zone and state', async () => {
 		const { scope } = api();
-		scope.get('/1.3/server').reply(200, { servers: { server: [server('started')] } });
+		scope.get('/1.3/server?limit=100&offset=0').reply(200, { servers: { server: [server('started')] } });
 
 		const result = await runListSearch({
 			type: 'upCloud',
@@ -73,7 +73,138 @@ describe('UpCloud server: get and get many', () => {
 			currentNodeParameters: { authentication: 'basicAuth' },
 		});
 
-		expect(result.results).toEqual([{ name: 'web-1 (web-1.example.com, fi-hel2, started)', value: SERVER_ID }]);
+		expect(result).toEqual({ results: [{ name: 'web-1 (web-1.example.com, fi-hel2, started)', value: SERVER_ID }], paginationToken: undefined });
+	});
+
+	it('the Server dropdown reads a page of 100 at a time: a full page gives the next offset as its token', async () => {
+		const { scope, requests } = api();
+		const page = (from: number, count: number) => Array.from({ length: count }, (_, i) => server('started', { uuid: `uuid-${from + i}` }));
+		scope.get('/1.3/server?limit=100&offset=0').reply(200, { servers: { server: page(0, 100) } });
+		scope.get('/1.3/server?limit=100&offset=100').reply(200, { servers: { server: page(100, 3) } });
+		const search = async (paginationToken?: string) =>
+			await runListSearch({
+				type: 'upCloud',
+				nodeTypes: nodeTypesFor({ upCloud: new UpCloud() }),
+				method: 'searchServers',
+				parameter: 'serverId',
+				currentNodeParameters: { authentication: 'basicAuth' },
+				paginationToken,
+			});
+
+		const first = await search();
+		const second = await search(first.paginationToken as string | undefined);
+
+		expect(first.results).toHaveLength(100);
+		expect(first.paginationToken).toBe('100');
+		expect(second.results.map((r) => r.value)).toEqual(['uuid-100', 'uuid-101', 'uuid-102']);
+		expect(second.paginationToken).toBeUndefined();
+		expect(requests.map((r) => r.path)).toEqual(['/1.3/server?limit=100&offset=0', '/1.3/server?limit=100&offset=100']);
+	});
+});
+
+describe('UpCloud server: Get Many pages as the notes advise (limit=100, the next offset while a page is full)', () => {
+	const servers = (from: number, count: number) =>
+		Array.from({ length: count }, (_, i) => server('started', { uuid: `uuid-${from + i}`, title: `s-${from + i}` }));
+	const body = (list: unknown[]) => ({ servers: { server: list } });
+	const titles = (items: Array<{ json: Record<string, unknown> }>) => items.map((item) => item.json.title);
+	const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => `s-${from + i}`);
+
+	it('Return All: pages of 100 until a short page, the label filters on every page, each server once', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/server?label=env%3Ddev&limit=100&offset=0').reply(200, body(servers(0, 100)));
+		scope.get('/1.3/server?label=env%3Ddev&limit=100&offset=100').reply(200, body(servers(100, 100)));
+		scope.get('/1.3/server?label=env%3Ddev&limit=100&offset=200').reply(200, body(servers(200, 3)));
+
+		const { items, error } = await run({ resource: 'server', operation: 'getAll', returnAll: true, filters: { labels: ['env=dev'] } });
+
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => r.path)).toEqual([
+			'/1.3/server?label=env%3Ddev&limit=100&offset=0',
+			'/1.3/server?label=env%3Ddev&limit=100&offset=100',
+			'/1.3/server?label=env%3Ddev&limit=100&offset=200',
+		]);
+		expect(titles(items)).toEqual(range(0, 203));
+		expect(items.every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	it('an empty page after a full one ends the list', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/server?limit=100&offset=0').reply(200, body(servers(0, 100)));
+		scope.get('/1.3/server?limit=100&offset=100').reply(200, body([]));
+
+		const { items } = await run({ resource: 'server', operation: 'getAll', returnAll: true });
+
+		expect(requests).toHaveLength(2);
+		expect(titles(items)).toEqual(range(0, 100));
+	});
+
+	it('a first page longer than limit means UpCloud ignored paging: that answer is the whole list, no second request', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/server?limit=100&offset=0').reply(200, body(servers(0, 130)));
+
+		const { items, error } = await run({ resource: 'server', operation: 'getAll', returnAll: true });
+
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => r.path)).toEqual(['/1.3/server?limit=100&offset=0']);
+		expect(titles(items)).toEqual(range(0, 130));
+	});
+
+	it('a page repeating some UUIDs (a shifted list) keeps each server once and pages on', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/server?limit=100&offset=0').reply(200, body(servers(0, 100)));
+		// Full, but half of it the end of the first page again (servers created meanwhile shifted the list).
+		scope.get('/1.3/server?limit=100&offset=100').reply(200, body(servers(50, 100)));
+		scope.get('/1.3/server?limit=100&offset=200').reply(200, body(servers(150, 10)));
+
+		const { items, error } = await run({ resource: 'server', operation: 'getAll', returnAll: true });
+
+		expect(error).toBeUndefined();
+		expect(requests).toHaveLength(3);
+		expect(titles(items)).toEqual(range(0, 160));
+	});
+
+	it('the first page again (offset ignored) ends the list without an error', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/server?limit=100&offset=0').reply(200, body(servers(0, 100)));
+		scope.get('/1.3/server?limit=100&offset=100').reply(200, body(servers(0, 100)));
+
+		const { items, error } = await run({ resource: 'server', operation: 'getAll', returnAll: true });
+
+		expect(error).toBeUndefined();
+		expect(requests).toHaveLength(2);
+		expect(titles(items)).toEqual(range(0, 100));
+	});
+
+	it('Limit above 100 without Return All: pages of 100 until Limit servers are in hand, then trimmed', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/server?limit=100&offset=0').reply(200, body(servers(0, 100)));
+		scope.get('/1.3/server?limit=100&offset=100').reply(200, body(servers(100, 100)));
+
+		const { items } = await run({ resource: 'server', operation: 'getAll', limit: 150 });
+
+		expect(requests.map((r) => r.path)).toEqual(['/1.3/server?limit=100&offset=0', '/1.3/server?limit=100&offset=100']);
+		expect(titles(items)).toEqual(range(0, 150));
+	});
+
+	it('Limit reached on a full first page: one request', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/server?limit=25&offset=0').reply(200, body(servers(0, 25)));
+
+		const { items } = await run({ resource: 'server', operation: 'getAll', limit: 25 });
+
+		expect(requests.map((r) => r.path)).toEqual(['/1.3/server?limit=25&offset=0']);
+		expect(titles(items)).toEqual(range(0, 25));
+	});
+
+	it('an error on a later page is UpCloud\'s error, and nothing of the list is output', async () => {
+		const { scope } = api();
+		scope.get('/1.3/server?limit=100&offset=0').reply(200, body(servers(0, 100)));
+		scope.get('/1.3/server?limit=100&offset=100').reply(403, { error: { error_code: 'SERVER_FORBIDDEN', error_message: 'Access denied.' } });
+
+		const { items, error } = await run({ resource: 'server', operation: 'getAll', returnAll: true });
+
+		expect(items).toEqual([]);
+		expect(error?.message).toMatch(/Access denied/);
 	});
 });
 

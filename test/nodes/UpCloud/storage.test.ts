@@ -58,8 +58,37 @@ describe('UpCloud storage: reads', () => {
 
 		const { items } = await run({ resource: 'storage', operation: 'getAll', storageType, returnAll: true, filters: { labels: ['color=green'] } });
 
-		expect(requests.map((r) => r.path)).toEqual([`${url}?label=color%3Dgreen`]);
+		expect(requests.map((r) => r.path)).toEqual([`${url}?label=color%3Dgreen&limit=100&offset=0`]);
 		expect(items).toEqual([{ json: storage('online'), pairedItem: { item: 0 } }]);
+	});
+
+	it('Get Many pages as servers do: pages of 100 at the next offset while full, labels on each, each UUID once', async () => {
+		const { scope, requests } = api();
+		const storages = (from: number, count: number) => Array.from({ length: count }, (_, i) => storage('online', { uuid: `uuid-${from + i}` }));
+		scope.get('/1.3/storage/normal?label=color&limit=100&offset=0').reply(200, { storages: { storage: storages(0, 100) } });
+		// A storage created meanwhile shifted the list: the first one of this page was seen already; kept once, and on.
+		scope.get('/1.3/storage/normal?label=color&limit=100&offset=100').reply(200, { storages: { storage: storages(99, 100) } });
+		scope.get('/1.3/storage/normal?label=color&limit=100&offset=200').reply(200, { storages: { storage: storages(199, 1) } });
+
+		const { items, error } = await run({ resource: 'storage', operation: 'getAll', storageType: 'normal', returnAll: true, filters: { labels: ['color'] } });
+
+		expect(error).toBeUndefined();
+		expect(requests.map((r) => r.path)).toEqual([
+			'/1.3/storage/normal?label=color&limit=100&offset=0',
+			'/1.3/storage/normal?label=color&limit=100&offset=100',
+			'/1.3/storage/normal?label=color&limit=100&offset=200',
+		]);
+		expect(items.map((item) => item.json.uuid)).toEqual(Array.from({ length: 200 }, (_, i) => `uuid-${i}`));
+	});
+
+	it('Get Many with Limit asks for Limit at offset 0 and trims', async () => {
+		const { scope, requests } = api();
+		scope.get('/1.3/storage?limit=2&offset=0').reply(200, { storages: { storage: [storage('online', { uuid: 'a' }), storage('online', { uuid: 'b' })] } });
+
+		const { items } = await run({ resource: 'storage', operation: 'getAll', limit: 2 });
+
+		expect(requests.map((r) => r.path)).toEqual(['/1.3/storage?limit=2&offset=0']);
+		expect(items.map((item) => item.json.uuid)).toEqual(['a', 'b']);
 	});
 
 	it('Get GETs one storage by its UUID', async () => {
@@ -74,7 +103,7 @@ describe('UpCloud storage: reads', () => {
 
 	it('the Backup dropdown lists backups with type, size, zone and state', async () => {
 		const { scope } = api();
-		scope.get('/1.3/storage/backup').reply(200, { storages: { storage: [storage('online', { uuid: BACKUP_ID, type: 'backup', title: 'nightly' })] } });
+		scope.get('/1.3/storage/backup?limit=100&offset=0').reply(200, { storages: { storage: [storage('online', { uuid: BACKUP_ID, type: 'backup', title: 'nightly' })] } });
 
 		const result = await runListSearch({
 			type: 'upCloud',

@@ -414,6 +414,24 @@ function deleteServer(ctx, [uuid]) {
 	return { status: 204 };
 }
 
+/**
+ * One page of a server or storage list. Only the generated spec documents `limit` (default 25) and `offset`
+ * (default 0) there (upcloud-servers-storage.md §1.2, open question 1); taken literally, as here, a client that
+ * sends no limit gets 25. The maximum of 100 is the sandbox's assumption (the token list's documented one).
+ */
+function page(ctx, list) {
+	const limit = pagingParam(ctx.query, 'limit', 100, 25);
+	const offset = pagingParam(ctx.query, 'offset', Infinity, 0);
+	return list.slice(offset, offset + limit);
+}
+
+function pagingParam(query, name, max, fallback) {
+	const raw = Array.isArray(query[name]) ? query[name][query[name].length - 1] : query[name];
+	if (raw === undefined) return fallback;
+	if (!/^\d+$/.test(String(raw)) || Number(raw) > max) throw invalid(name);
+	return Number(raw);
+}
+
 const STORAGE_LISTS = { normal: ['type', 'normal'], backup: ['type', 'backup'], cdrom: ['type', 'cdrom'], template: ['type', 'template'], public: ['access', 'public'], private: ['access', 'private'], favorite: ['favorite', true] };
 
 function listStorages(ctx, [kind]) {
@@ -423,7 +441,7 @@ function listStorages(ctx, [kind]) {
 		.map((s) => settle(s))
 		.filter((s) => !kind || s[field] === value)
 		.filter((s) => labelsMatch(s.labels, filters));
-	return { json: { storages: { storage: list.map((s) => storageView(s, false)) } } };
+	return { json: { storages: { storage: page(ctx, list).map((s) => storageView(s, false)) } } };
 }
 
 function createStorage(ctx) {
@@ -666,7 +684,7 @@ const routes = [
 	['GET', /^\/server\/?$/, (ctx) => {
 		const filters = asList(ctx.query.label);
 		const list = [...ctx.state.servers.servers.values()].map((s) => settle(s)).filter((s) => labelsMatch(s.labels.label, filters));
-		return { json: { servers: { server: list.map((s) => serverView(ctx.state.servers, s, false)) } } };
+		return { json: { servers: { server: page(ctx, list).map((s) => serverView(ctx.state.servers, s, false)) } } };
 	}],
 	['POST', /^\/server\/?$/, createServer],
 	['GET', /^\/server\/([^/]+)\/?$/, (ctx, [uuid]) => ({ json: { server: serverView(ctx.state.servers, serverOf(ctx, uuid), true) } })],

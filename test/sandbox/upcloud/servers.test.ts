@@ -126,6 +126,22 @@ describe('sandbox: server states', () => {
 		expect((await call('GET', '/storage/template'))[1].storages.storage.every((s: any) => s.type === 'template')).toBe(true);
 	});
 
+	it('pages the server and storage lists by limit (default 25, as the generated spec documents) and offset', async () => {
+		const titles = async (path: string) => (await call('GET', path))[1].servers.server.map((s: any) => s.title);
+		expect(await titles('/server?label=env%3Ddev&limit=1&offset=1')).toEqual(['dev-2']);
+		expect(await titles('/server?limit=2&offset=0')).toEqual(['web-1', 'dev-1']);
+		expect(await titles('/server?limit=100&offset=3')).toEqual([]);
+		for (let i = 0; i < 25; i += 1) expect((await create())[0]).toBe(202);
+		expect(await titles('/server')).toHaveLength(25);
+		expect(await titles('/server?limit=100')).toHaveLength(28);
+		const storages = (await call('GET', '/storage?limit=100'))[1].storages.storage.map((s: any) => s.uuid);
+		expect((await call('GET', '/storage?limit=2&offset=1'))[1].storages.storage.map((s: any) => s.uuid)).toEqual(storages.slice(1, 3));
+		for (const bad of ['limit=101', 'limit=x', 'offset=-1']) {
+			const [status, answer] = await call('GET', `/server?${bad}`);
+			expect([status, answer.error.error_code]).toEqual([400, `${bad.split('=')[0].toUpperCase()}_INVALID`]);
+		}
+	});
+
 	it('refuses unknown timing names', async () => {
 		await expect(timings({ bootMs: 1 })).rejects.toThrow(/unknown server timing bootMs/);
 	});
