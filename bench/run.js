@@ -14,8 +14,12 @@
  *   3. a bare `fetch` loop (bench/fetch-loop.js) on the same Node binary as that n8n.
  *
  * Also: requests made per run (from the sandbox's request log; ours must be 100), the cold-load time of each
- * built node file (fresh process, require + construct, median of 5), and the packed tarball size.
- * Prints a table and writes bench/results.md.
+ * built node file (fresh process, require + construct, median of 5), and the packed tarball sizes.
+ *
+ * And the requests per wait (bench/waits.js): the UpCloud node's Stop, Start, Restart, Create Backup and Clone,
+ * once with Wait for Completion on (Poll Interval 1 s, known sandbox transition times) and once off, each run
+ * once: the call + GETs the sandbox logged, against the number the timings predict; off must be exactly one.
+ * Prints the tables and writes bench/results.md.
  *
  *   npm run bench [-- --n8n 1|2|both] [--runs 5] [--customers 10000] [--no-build] [--out bench/results.md]
  */
@@ -31,13 +35,16 @@ const { ROOT, cleanEnv, freePort, runCommand, stopAllChildren } = require('../sc
 const { NODES, nodeNamed } = require('../scripts/lib/registry');
 const { installPackages } = require('../scripts/lib/packages');
 const { executeWorkflow, n8nCli, n8nEnv } = require('../scripts/lib/n8n');
-const { SANDBOX_CREDENTIALS, startSandboxProcess } = require('../scripts/lib/sandbox');
+const { SANDBOX_CREDENTIALS, sandboxCredentialFile, startSandboxProcess } = require('../scripts/lib/sandbox');
+const { benchWaits, prepareWaits, renderWaits } = require('./waits');
 
 const TMP = path.join(ROOT, '.e2e-tmp', 'bench');
 /** Cold-load times are measured for every node file the packages register (scripts/lib/registry.js). */
 const NODE_FILES = Object.fromEntries(NODES.map((n) => [path.basename(n.entry), n.entry]));
-/** What the benchmark measures: the Upzelo node's cursor pagination, with its package installed alone. */
+/** What the pagination benchmark measures: the Upzelo node's cursor pagination. */
 const BENCH_NODE = nodeNamed('upzelo');
+/** The requests per wait are the UpCloud node's (bench/waits.js). */
+const WAIT_NODE = nodeNamed('upCloud');
 const BENCH_CREDENTIAL = SANDBOX_CREDENTIALS.upzelo;
 
 const log = (m) => process.stderr.write(`[bench] ${m}\n`);
@@ -54,6 +61,8 @@ function parseArgs(argv) {
 		customers: Number(given['--customers'] ?? 10000),
 		build: !given['--no-build'],
 		out: path.resolve(given['--out'] ?? path.join(ROOT, 'bench', 'results.md')),
+		// As results.md says what it was run with.
+		command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
 	};
 }
 
@@ -67,13 +76,14 @@ const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixe
 /** The sandbox in a process of its own, so neither n8n nor the fetch loop shares its event loop. */
 async function startBenchSandbox(customers) {
 	const sandbox = await startSandboxProcess({ args: ['--customers', String(customers)] });
-	const { url, child } = sandbox;
+	const { url, child, credentials } = sandbox;
 	const state = await (await fetch(`${url}/__control/state`)).json();
 	if (state.upzelo.customers !== customers) throw new Error(`sandbox has ${state.upzelo.customers} customers, wanted ${customers}`);
 	const control = async (method, route) => (await fetch(`${url}/__control${route}`, { method })).json();
 	return {
 		url,
 		child,
+		credentials,
 		clearLog: () => control('DELETE', '/requests'),
 		upzeloRequests: async () => (await control('GET', '/requests?service=upzelo')).requests,
 		stop: () => sandbox.close(),
@@ -202,21 +212,21 @@ async function executeOnce(rt, env, id, nodeNames, sandbox) {
 	};
 }
 
-async function benchTarget(target, { opts, pack, sandbox }) {
+async function benchTarget(target, { opts, packs, sandbox, waits }) {
 	const rt = await ensureN8nRuntime({ target, log: (m) => log(m) });
 	const userFolder = path.join(TMP, `n8n-${rt.version}`);
 	fs.rmSync(userFolder, { recursive: true, force: true });
-	await installPackages({ userFolder, tarballs: [pack.tarball], n8nDir: rt.dir });
+	await installPackages({ userFolder, tarballs: packs.map((p) => p.tarball), n8nDir: rt.dir });
 	const env = n8nEnv(rt, userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
 	const credFile = path.join(userFolder, 'credentials.json');
-	const upzelo = { ...SANDBOX_CREDENTIALS.upzelo, data: { apiKey: 'sandbox_key', appId: 'sandbox_app', baseUrl: sandbox.url } };
-	fs.writeFileSync(credFile, JSON.stringify([upzelo]));
+	// The sandbox's credentials, with the ids the workflows refer to (Upzelo; UpCloud's token for the waits).
+	fs.writeFileSync(credFile, JSON.stringify(sandboxCredentialFile(sandbox)));
 	let r = await n8nCli(rt, env, ['import:credentials', `--input=${credFile}`]);
 	if (r.code !== 0) throw new Error(`import:credentials failed: ${r.stderr.slice(-1000)}`);
 	const wfDir = path.join(userFolder, 'workflows');
 	fs.mkdirSync(wfDir, { recursive: true });
 	const wfs = workflows(sandbox.url);
-	for (const w of Object.values(wfs)) fs.writeFileSync(path.join(wfDir, `${w.id}.json`), JSON.stringify(w));
+	for (const w of [...Object.values(wfs), ...waits.workflows]) fs.writeFileSync(path.join(wfDir, `${w.id}.json`), JSON.stringify(w));
 	r = await n8nCli(rt, env, ['import:workflow', '--separate', `--input=${wfDir}`]);
 	if (r.code !== 0) throw new Error(`import:workflow failed: ${r.stderr.slice(-1000)}`);
 
@@ -239,6 +249,8 @@ async function benchTarget(target, { opts, pack, sandbox }) {
 				`with credential ${fmtMs(samples.httpCred[i].ms)}, bare ${fmtMs(bare.ms)}`,
 		);
 	}
+	// After the timed runs, so the waits (seconds of sleeping n8n processes) never overlap them.
+	const waitRows = await benchWaits(rt, env, waits, log);
 	const summarize = (list) => ({
 		median: median(list.map((s) => s.ms)),
 		min: Math.min(...list.map((s) => s.ms)),
@@ -254,17 +266,19 @@ async function benchTarget(target, { opts, pack, sandbox }) {
 		http: summarize(samples.http),
 		httpCred: summarize(samples.httpCred),
 		bare: summarize(samples.bare),
+		waits: waitRows,
 	};
 }
 
-function render({ opts, results, loads, pack, started }) {
+function render({ opts, results, loads, packs, waits: prepared, started }) {
 	const lines = [];
 	const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 	lines.push('# Benchmark results');
 	lines.push('');
 	lines.push(
 		`Generated by \`npm run bench\` on ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${os.cpus().length} CPU cores ` +
-			`(${os.cpus()[0]?.model?.trim() ?? 'unknown'}), shared with other work, so treat small differences as noise.`,
+			`(${os.cpus()[0]?.model?.trim() ?? 'unknown'}), shared with other work, so treat small differences as noise. ` +
+			`Command: \`${opts.command}\`.`,
 	);
 	lines.push('');
 	lines.push(`## Get every customer of an Upzelo app with ${opts.customers.toLocaleString('en')} customers`);
@@ -323,6 +337,9 @@ function render({ opts, results, loads, pack, started }) {
 		'as wall time. The bare loop is timed inside its own process around the loop. Requests are counted from the ' +
 		'sandbox\'s request log for each run.');
 	lines.push('');
+	const waits = renderWaits(results.map((r) => ({ version: r.version, rows: r.waits })), prepared.grace);
+	lines.push(...waits.lines);
+	findings.push(...waits.findings);
 	lines.push('## Cold load of each node file');
 	lines.push('');
 	lines.push(`Fresh \`node\` process per sample (Node ${process.versions.node}), \`require()\` of the built file plus \`new\` of its class ` +
@@ -334,7 +351,9 @@ function render({ opts, results, loads, pack, started }) {
 	lines.push('');
 	lines.push('## Package');
 	lines.push('');
-	lines.push(`\`npm run pack\`, ${pack.name}: ${(pack.size / 1024).toFixed(1)} kB tarball, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked, ${pack.files.length} files.`);
+	for (const pack of packs) {
+		lines.push(`- \`npm run pack\`, ${pack.name}: ${(pack.size / 1024).toFixed(1)} kB tarball, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked, ${pack.files.length} files.`);
+	}
 	lines.push('');
 	if (results.length === 2) {
 		const [a, b] = results;
@@ -352,33 +371,38 @@ function render({ opts, results, loads, pack, started }) {
 	}
 	lines.push('## Findings');
 	lines.push('');
-	if (findings.length === 0) lines.push('None: our node made exactly one request per 100 records and stayed within 1.3× of the bare loop.');
+	if (findings.length === 0) {
+		lines.push('None: our node made exactly one request per 100 records and stayed within 1.3× of the bare loop; every wait made the requests its timings predict.');
+	}
 	for (const f of findings) lines.push(`- ${f}`);
 	lines.push('');
-	return { text: lines.join('\n'), findings, wrongRequests };
+	return { text: lines.join('\n'), findings, wrongRequests: wrongRequests || waits.failed };
 }
 
 async function main() {
 	const opts = parseArgs(process.argv.slice(2));
 	const started = Date.now();
 	fs.mkdirSync(TMP, { recursive: true });
-	// The benchmark is Upzelo's pagination, so it installs the Upzelo package alone.
-	const pack = (await packAll({ build: opts.build, log })).find((p) => p.name === BENCH_NODE.package);
+	// Both packages: Upzelo's for the pagination, UpCloud's for the waits.
+	const packs = (await packAll({ build: opts.build, log })).filter((p) => [BENCH_NODE.package, WAIT_NODE.package].includes(p.name));
 	log('Cold-load times of the node files…');
 	const loads = await loadTimes(opts.runs);
 	log(`Starting the sandbox with ${opts.customers} customers…`);
 	const sandbox = await startBenchSandbox(opts.customers);
 	const results = [];
+	let waits;
 	try {
-		for (const target of opts.targets) results.push(await benchTarget(target, { opts, pack, sandbox }));
+		waits = await prepareWaits(sandbox);
+		for (const target of opts.targets) results.push(await benchTarget(target, { opts, packs, sandbox, waits }));
 	} finally {
 		await sandbox.stop();
 	}
-	const { text, wrongRequests } = render({ opts, results, loads, pack, started });
+	const { text, wrongRequests } = render({ opts, results, loads, packs, waits, started });
 	fs.writeFileSync(opts.out, text);
 	process.stdout.write(`\n${text}\n`);
 	log(`Written to ${path.relative(ROOT, opts.out)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-	// The one hard requirement: ceil(N/100) requests for our Return All.
+	// The hard requirements: ceil(N/100) requests for our Return All; one request per operation with the wait off,
+	// every call sent once and every wait ending in its state.
 	if (wrongRequests) process.exitCode = 1;
 }
 
