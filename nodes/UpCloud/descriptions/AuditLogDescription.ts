@@ -23,6 +23,7 @@ import {
 import { InputRuleError } from '../../shared/rules';
 import { operationParameter } from '../../shared/operations';
 import { assertDateTime, assertPageSize } from '../validation';
+import { returnAllAndLimit } from './fields';
 
 /**
  * The audit log (`/audit-logs`, API 1.3 chapter 22): a security record of the account's events, kept 180 days.
@@ -200,24 +201,8 @@ const timeFilters: INodeProperties[] = [
 ];
 
 export const auditLogFields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: show(['getAll']),
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		// "limit: 0-200"; 0 would ask for the count alone, which is no item.
-		typeOptions: { minValue: 1, maxValue: AUDIT_PAGE_SIZE, numberPrecision: 0 },
-		default: 50,
-		displayOptions: { show: { resource: ['auditLog'], operation: ['getAll'], returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	// "limit: 0-200"; 0 would ask for the count alone, which is no item: Limit is 1–200.
+	...returnAllAndLimit('auditLog', 'getAll', { pageSize: AUDIT_PAGE_SIZE }),
 	{
 		displayName: 'Filters',
 		name: 'filters',

@@ -10,6 +10,7 @@ import { splitArrayBody, validatedBy } from '../../shared/declarative';
 import { toRfc3339Utc } from '../../shared/dates';
 import { operationParameter } from '../../shared/operations';
 import { MAX_PAGE_SIZE } from '../pagination';
+import { returnAllAndLimit } from './fields';
 import {
 	assertDateTime,
 	assertExpiry,
@@ -200,23 +201,7 @@ export const tokenFields: INodeProperties[] = [
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '0c8bc50b-968e-4dc3-b9c2-1a4a5298b652' },
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: show(['getAll']),
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE, numberPrecision: 0 },
-		default: 50,
-		displayOptions: { show: { resource: ['token'], operation: ['getAll'], returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	...returnAllAndLimit('token', 'getAll', { pageSize: MAX_PAGE_SIZE }),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -8,8 +8,10 @@ import { splitBillingByResource } from '../output';
 /**
  * Return All / Limit. Most UpCloud lists are not paginated: Limit trims the one answer, Return All keeps it whole.
  * The server and storage lists are paged (paginateByUuid): Limit also bounds how many pages are asked for.
+ * A list whose pager sends Limit as the page size (the token list, the audit log) passes `pageSize`: Limit is then
+ * at most one page, and the pager, not routing, applies it.
  */
-export function returnAllAndLimit(resource: string, operation: string): INodeProperties[] {
+export function returnAllAndLimit(resource: string, operation: string, paged?: { pageSize: number }): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -23,12 +25,12 @@ export function returnAllAndLimit(resource: string, operation: string): INodePro
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			// UpCloud documents no maximum for these lists: any whole number from 1.
-			typeOptions: { minValue: 1, numberPrecision: 0 },
+			// UpCloud documents no maximum for the other lists: any whole number from 1.
+			typeOptions: { minValue: 1, ...(paged ? { maxValue: paged.pageSize } : {}), numberPrecision: 0 },
 			default: 50,
 			displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },
 			description: 'Max number of results to return',
-			routing: { output: { maxResults: '={{ Number($value) }}' } },
+			...(paged ? {} : { routing: { output: { maxResults: '={{ Number($value) }}' } } }),
 		},
 	];
 }
