@@ -138,11 +138,7 @@ async function runTarget(target, { reporter, packages, opts, log }) {
 		};
 		if (!(await t('owner logged in; webhook workflows activated on main; main lists our node types', async () => {
 			await ctx.login();
-			for (const wf of workflows.filter((w) => w.webhookPath)) {
-				const got = await ctx.session.get(`/rest/workflows/${wf.id}`);
-				const r = await ctx.session.post(`/rest/workflows/${wf.id}/activate`, { versionId: got.json.data.versionId });
-				if (r.status !== 200) throw new Error(`activate ${wf.id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-			}
+			for (const wf of workflows.filter((w) => w.webhookPath)) await wfs.setActive(ctx.session, wf.id, true);
 			const types = (await ctx.session.get('/types/nodes.json')).json.map((n) => n.name);
 			for (const { name } of NODES) {
 				if (!types.includes(fullType(name))) throw new Error(`main does not list ${fullType(name)}`);

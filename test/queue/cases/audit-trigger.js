@@ -13,6 +13,7 @@ const assert = require('node:assert/strict');
 const { json } = require('../../e2e/lib/run-data');
 const { ours, upCloud, workflow, link } = require('../../e2e/lib/workflow');
 const { pollCronFor } = require('../../e2e/lib/examples');
+const { setActive } = require('../lib/workflows');
 const o = require('../lib/observe');
 const { controlSandbox } = require('../../sandbox/server');
 
@@ -29,17 +30,6 @@ function auditWorkflow(version) {
 	const connections = {};
 	link(connections, trigger.name, after.name);
 	return workflow(ID, 'queue: UpCloud Trigger (audit log) in a cluster', [trigger, after], connections);
-}
-
-async function setActive(session, id, active) {
-	if (active) {
-		const wf = await session.get(`/rest/workflows/${id}`);
-		const r = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
-		if (r.status !== 200) throw new Error(`activate ${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-	} else {
-		const r = await session.post(`/rest/workflows/${id}/deactivate`, {});
-		if (r.status !== 200) throw new Error(`deactivate ${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-	}
 }
 
 async function auditTriggerPhase(ctx) {

@@ -18,7 +18,7 @@
 const assert = require('node:assert/strict');
 
 const { json } = require('../../e2e/lib/run-data');
-const { triggerWorkflow } = require('../lib/workflows');
+const { setActive, triggerWorkflow } = require('../lib/workflows');
 const o = require('../lib/observe');
 const { controlSandbox } = require('../../sandbox/server');
 
@@ -29,17 +29,6 @@ const LOW = 4210;
 
 /** The sandbox's readings (credits, month spend, …), as the usage trigger will poll them. */
 const control = (sandbox, body) => controlSandbox(sandbox, 'state', body);
-
-async function setActive(session, id, active) {
-	if (active) {
-		const wf = await session.get(`/rest/workflows/${id}`);
-		const r = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
-		if (r.status !== 200) throw new Error(`activate ${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-	} else {
-		const r = await session.post(`/rest/workflows/${id}/deactivate`, {});
-		if (r.status !== 200) throw new Error(`deactivate ${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-	}
-}
 
 /** Driving one activated trigger workflow: polls, its executions, its static data in Postgres. */
 function watcher(ctx, wf, { reactivateToPoll }) {
