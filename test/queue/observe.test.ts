@@ -1,10 +1,10 @@
 /**
  * The queue-mode suite's accounting (test/queue/lib): matching the sandbox's requests to the node runs that sent
- * them, and reading /proc/net/tcp. Pure functions, so they are tested here rather than only inside a cluster.
+ * them, what became of a killed worker's executions, and reading /proc/net/tcp. Pure functions, so they are tested here rather than only inside a cluster.
  */
 
 /* eslint-disable @typescript-eslint/no-var-requires */
-const { matchRequests } = require('./lib/observe');
+const { matchRequests, fateOfInterrupted, finishingWorker } = require('./lib/observe');
 const { socketInode, portOf } = require('./lib/clients');
 /* eslint-enable @typescript-eslint/no-var-requires */
 
@@ -85,6 +85,35 @@ describe('matchRequests', () => {
 	it('ignores requests of other kinds', () => {
 		const m = matchRequests(runs, [...requests, req('/1.3/account/current_network_usage', 'worker1', 1003)], KINDS, { toleranceMs: 0 });
 		expect(m).toEqual({ matched: 6, missing: [], extra: [] });
+	});
+});
+
+describe('a killed worker\'s executions', () => {
+	const killedAt = Date.parse('2026-12-07T12:00:10.000Z');
+	const row = (id: number, status: string, stoppedAt: string | null) => ({ id, status, stoppedAt });
+
+	it('tells re-run, failed, stored as it died, and lost apart', () => {
+		const rows = [
+			row(1, 'success', '2026-12-07T12:00:20.000Z'),
+			row(2, 'error', '2026-12-07T12:00:40.000Z'),
+			row(3, 'success', '2026-12-07T12:00:09.990Z'),
+			row(4, 'success', '2026-12-07T12:00:10.500Z'),
+			row(5, 'running', null),
+		];
+		const fates = fateOfInterrupted({ interrupted: [1, 2, 3, 4, 5, 6], rerun: [1], rows, killedAt });
+		expect(Object.fromEntries(fates)).toEqual({ 1: 'rerun', 2: 'failed', 3: 'storedAsItDied', 4: 'lost', 5: 'failed', 6: 'lost' });
+	});
+
+	it('gives a success no log calls finished to the one worker that started it, never to one of two', () => {
+		const worker = (role: string, lines: string[]) => ({ role, lines, lineCount: () => lines.length });
+		const cluster = {
+			workers: [
+				worker('worker1', ['Worker started execution 7', 'Worker started execution 8', 'Worker finished execution 8', 'Worker started execution 9']),
+				worker('worker2', ['Worker started execution 9', 'Worker started execution 10', 'Worker finished execution 10']),
+			],
+		};
+		const byWorker = finishingWorker(cluster, { worker1: 0, worker2: 0 }, [7, 8, 9, 10]);
+		expect(Object.fromEntries(byWorker)).toEqual({ 7: 'worker1', 8: 'worker1', 10: 'worker2' });
 	});
 });
 

@@ -36,7 +36,7 @@ async function loadRun(ctx, wf, { count, concurrency = 20, onAccepted, stallMs =
 async function account(ctx, r) {
 	const { cluster } = ctx;
 	const done = r.rows.filter((x) => x.status === 'success');
-	const byWorker = o.finishingWorker(cluster, r.marks);
+	const byWorker = o.finishingWorker(cluster, r.marks, done.map((x) => x.id));
 	const runs = await o.runsOf(cluster, done.map((x) => x.id));
 	// An execution started by two workers (n8n 1.x hands a dead worker's job out again) may keep the run data of
 	// either attempt: seen once, the survivor finished it at once with the dead worker's node runs. The dead
@@ -156,6 +156,7 @@ async function workerDiesPhase(ctx) {
 		const interrupted = [...onVictim.started.keys()].filter((id) => !onVictim.finished.has(id));
 		// Handed out again after the victim's lock on them expired (1.x retries a stalled job once).
 		const rerun = [...onVictim.started.keys()].filter((id) => onSurvivor.started.has(id));
+		const fates = o.fateOfInterrupted({ interrupted, rerun, rows: r.rows, killedAt });
 		const notSuccess = r.rows.filter((x) => x.status !== 'success');
 		const finishedByAnyone = new Set([...onVictim.finished.keys(), ...onSurvivor.finished.keys()]);
 		const messages = await errorMessages(ctx, notSuccess.map((x) => x.id));
@@ -171,7 +172,7 @@ async function workerDiesPhase(ctx) {
 			statuses,
 			killedAfterSuccesses: Math.ceil(n / 3),
 			interruptedOnVictim: interrupted.length,
-			interruptedEndedAs: o.countBy(r.rows.filter((x) => interrupted.includes(x.id)), (x) => (rerun.includes(x.id) ? `${x.status} after a re-run on ${survivor.role}` : x.status)),
+			interruptedEndedAs: o.countBy(r.rows.filter((x) => interrupted.includes(x.id)), (x) => ({ rerun: `${x.status} after a re-run on ${survivor.role}`, storedAsItDied: 'success, stored by it as it died' })[fates.get(x.id)] ?? x.status),
 			takenButNotStartedByVictim: notSuccess.filter((x) => !onVictim.started.has(x.id)).length,
 			rerunOnOtherWorker: rerun.length,
 			settledAfterKill: lastSettled ? secs(lastSettled - killedAt) : 'not settled',
@@ -192,7 +193,8 @@ async function workerDiesPhase(ctx) {
 		assert.ok(notSuccess.every((x) => !finishedByAnyone.has(x.id)), 'an execution a worker finished did not end success');
 		assert.ok(notSuccess.every((x) => !onSurvivor.started.has(x.id)), 'a failed execution had been given to the surviving worker');
 		assert.ok(!('(none)' in messages), `every failed execution carries n8n's error: ${JSON.stringify(messages)}`);
-		assert.ok(interrupted.every((id) => rerun.includes(id) || notSuccess.some((x) => x.id === id)), 'every interrupted execution was re-run or ended with an error');
+		const lost = interrupted.filter((id) => fates.get(id) === 'lost');
+		assert.deepEqual(lost, [], 'every interrupted execution was re-run, ended with an error, or was stored by the dead worker before it died');
 		// Every successful run has its two requests, from the worker that finished it, inside its node runs.
 		assert.equal(acc.missing.length, 0, `node runs without their request: ${JSON.stringify(acc.missing.slice(0, 5))}`);
 		// Left over: only attempts on the dead worker whose run data is not the one kept (interrupted, or run again

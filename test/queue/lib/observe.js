@@ -77,6 +77,26 @@ function workerActivity(worker, since = 0) {
 	return { started, finished };
 }
 
+/**
+ * What became of each execution a killed worker had started but not logged as finished: `rerun` (another worker
+ * started it), `failed` (it ended other than success), `storedAsItDied` (it ended success, stopped no later than the
+ * kill, and no one else ran it: the victim stored it and died before its "finished" line was written), or `lost`
+ * (none of these: an execution n8n dropped or ended success without a worker, which the suite fails on).
+ */
+function fateOfInterrupted({ interrupted, rerun, rows, killedAt }) {
+	const rowOf = new Map(rows.map((x) => [x.id, x]));
+	const fates = new Map();
+	for (const id of interrupted) {
+		const row = rowOf.get(id);
+		const stoppedAt = row?.stoppedAt ? new Date(row.stoppedAt).getTime() : Infinity;
+		if (rerun.includes(id)) fates.set(id, 'rerun');
+		else if (row && row.status !== 'success') fates.set(id, 'failed');
+		else if (row && stoppedAt <= killedAt) fates.set(id, 'storedAsItDied');
+		else fates.set(id, 'lost');
+	}
+	return fates;
+}
+
 /** Line positions of every process now, so a phase reads only its own log lines. */
 function logMarks(cluster) {
 	const marks = {};
@@ -161,13 +181,21 @@ function matchRequests(runs, requests, nodeRequests, { toleranceMs = 5 } = {}) {
 	return { matched, missing, extra: pool.filter((p) => !p.used).map((p) => p.r) };
 }
 
-/** The worker that finished each execution, from the workers' logs. */
-function finishingWorker(cluster, marks) {
+/**
+ * The worker that finished each of `ids` (executions that ended success), from the workers' logs. One that no log
+ * calls finished but exactly one worker started was finished by that worker: killed right after storing it, it did
+ * not get to write the line.
+ */
+function finishingWorker(cluster, marks, ids) {
 	const out = new Map();
+	const startedBy = new Map();
 	for (const w of cluster.workers) {
 		if (!w) continue;
-		for (const id of workerActivity(w, marks[w.role] ?? 0).finished.keys()) out.set(id, w.role);
+		const activity = workerActivity(w, marks[w.role] ?? 0);
+		for (const id of activity.finished.keys()) out.set(id, w.role);
+		for (const id of activity.started.keys()) startedBy.set(id, [...(startedBy.get(id) ?? []), w.role]);
 	}
+	for (const id of ids) if (!out.has(id) && startedBy.get(id)?.length === 1) out.set(id, startedBy.get(id)[0]);
 	return out;
 }
 
@@ -181,6 +209,7 @@ module.exports = {
 	countBy,
 	runsOf,
 	workerActivity,
+	fateOfInterrupted,
 	logMarks,
 	fireWebhooks,
 	matchRequests,
