@@ -9,7 +9,8 @@
  *      under Node 24 (isolated-vm does not compile here, and one failed native build would roll back the install);
  *   3. the tree read as `npm ls --all` reads it: a missing package, or a dependency or peer out of its range, fails
  *      the install, naming it (beyond the peers n8n's own releases pin out of range: known-tree-problems.json);
- *   4. `npm rebuild sqlite3` (n8n's default database needs the native module).
+ *   4. `npm rebuild sqlite3` (n8n's default database needs the native module), or the module an earlier install
+ *      compiled for the same sqlite3 and Node, copied (`.n8n-cache/native/`).
  *
  * Idempotent: an install whose marker names the same lock, and whose `n8n --version` answers the pinned version, is
  * reused as is; a changed lock (or an install that did not finish) is installed again.
@@ -333,6 +334,47 @@ function checkN8n(nodeBin, version, env) {
 	return { ok: true };
 }
 
+/** Whether the sqlite3 under `dir` loads in the given Node and opens a database. */
+function sqlite3Loads(nodeBin, dir, env) {
+	const probe = "const s = require('sqlite3'); new s.Database(':memory:', (e) => { if (e) throw e; })";
+	return spawnSync(nodeBin, ['-e', probe], { cwd: dir, env, encoding: 'utf8', timeout: 30000 }).status === 0;
+}
+
+/**
+ * sqlite3's native module (n8n's default database), compiled once per sqlite3 version and Node and then copied into
+ * every n8n line that pins the same sqlite3: its npm tarball holds no binary and its prebuilt ones come from GitHub,
+ * out of reach here, so each `npm rebuild sqlite3` compiles SQLite (74–90 s per line on the 2-core machine). The
+ * copy is used only if it loads and opens a database; otherwise the line compiles its own.
+ */
+async function sqlite3Native({ npm, dir, nodeBin, nodeVersion, env, log }) {
+	const moduleDir = path.join(dir, 'node_modules', 'sqlite3');
+	const { version } = JSON.parse(fs.readFileSync(path.join(moduleDir, 'package.json'), 'utf8'));
+	const built = path.join(moduleDir, 'build', 'Release', 'node_sqlite3.node');
+	const cached = path.join(CACHE_DIR, 'native', `sqlite3-${version}-${process.platform}-${process.arch}-node-${nodeVersion}`, 'node_sqlite3.node');
+	if (fs.existsSync(cached)) {
+		fs.mkdirSync(path.dirname(built), { recursive: true });
+		fs.copyFileSync(cached, built);
+		if (sqlite3Loads(nodeBin, dir, env)) {
+			log(`sqlite3 ${version}: the native module compiled by an earlier install (${path.relative(ROOT, cached)}), loads and opens a database`);
+			return;
+		}
+		log(`sqlite3 ${version}: ${path.relative(ROOT, cached)} does not load here; compiling`);
+		fs.rmSync(cached, { force: true });
+	}
+	// JOBS: node-gyp's make runs on every core (SQLite itself is one file, the binding's sources compile beside it).
+	await run(npm.cmd, [...npm.pre, 'rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
+		cwd: dir,
+		env: { ...env, JOBS: 'max' },
+		log,
+		label: 'npm rebuild sqlite3',
+	});
+	if (!sqlite3Loads(nodeBin, dir, env)) throw new Error(`sqlite3 ${version} was compiled in ${path.relative(ROOT, moduleDir)} but does not load`);
+	fs.mkdirSync(path.dirname(cached), { recursive: true });
+	const partial = `${cached}.${process.pid}.partial`;
+	fs.copyFileSync(built, partial);
+	fs.renameSync(partial, cached);
+}
+
 /**
  * Makes sure the target n8n is installed from its lock and working. Resolves to
  * `{ version, engine, dir, bin, node, nodeVersion, env }`: run n8n as
@@ -389,13 +431,7 @@ async function ensureN8nRuntime({ target, version, force = false, relock = false
 				dependencies: { n8n: t.version },
 				overrides: { xlsx: XLSX_OVERRIDE },
 			},
-			afterCi: (npm) =>
-				run(npm.cmd, [...npm.pre, 'rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
-					cwd: dir,
-					env,
-					log,
-					label: 'npm rebuild sqlite3',
-				}),
+			afterCi: (npm) => sqlite3Native({ npm, dir, nodeBin, nodeVersion, env, log }),
 		});
 		const final = checkN8n(nodeBin, t.version, env);
 		if (!final.ok) {
