@@ -181,6 +181,18 @@ class RestSession {
 		return this.request('POST', route, body ?? {});
 	}
 
+	/** Activates a workflow (with its current versionId, as the editor does) or deactivates it; any answer but 200 throws. */
+	async setActive(id, active) {
+		if (active) {
+			const wf = await this.get(`/rest/workflows/${id}`);
+			const r = await this.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
+			if (r.status !== 200) throw new Error(`activate ${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+		} else {
+			const r = await this.post(`/rest/workflows/${id}/deactivate`, {});
+			if (r.status !== 200) throw new Error(`deactivate ${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+		}
+	}
+
 	/** Whether n8n still shows "set up owner account" (no owner yet). */
 	async needsOwnerSetup() {
 		const r = await this.get('/rest/settings');

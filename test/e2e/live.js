@@ -273,11 +273,7 @@ async function e2eLiveChecks({ ctx, t, n8n, session, executions }) {
 	// Budget example: its 80 % level is already crossed when it starts watching, so it fires at activation.
 	await control(sandbox, { monthSpend: 450, credits: 84215.3127 });
 	const sinceStart = sandbox.state.seq;
-	const activate = async (id) => {
-		const wf = await session.get(`/rest/workflows/${id}`);
-		const on = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
-		if (on.status !== 200) throw new Error(`activate ${id}: HTTP ${on.status} ${on.text.slice(0, 300)}`);
-	};
+	const activate = (id) => session.setActive(id, true);
 	const activated = await t(`activate ${toActivate.length} polling workflows (POST /rest/workflows/:id/activate)`, async () => {
 		for (const id of toActivate) await activate(id);
 	});
@@ -303,8 +299,7 @@ async function e2eLiveChecks({ ctx, t, n8n, session, executions }) {
 			}
 		} else {
 			for (const id of ids) {
-				const off = await session.post(`/rest/workflows/${id}/deactivate`, {});
-				if (off.status !== 200) throw new Error(`deactivate ${id}: HTTP ${off.status} ${off.text.slice(0, 200)}`);
+				await session.setActive(id, false);
 				await activate(id);
 			}
 		}
@@ -387,8 +382,7 @@ async function projectionsPhase({ t, sandbox, session, executions, activate, pol
 
 	const started = await t('projections: every other workflow deactivated; forecast (above 1000 EUR) and runway (below 7 days) activated, quiet', async () => {
 		for (const id of toActivate) {
-			const off = await session.post(`/rest/workflows/${id}/deactivate`, {});
-			if (off.status !== 200) throw new Error(`deactivate ${id}: HTTP ${off.status} ${off.text.slice(0, 200)}`);
+			await session.setActive(id, false);
 		}
 		// Projected 500 EUR; 60 days of credits at 500/D a day.
 		await control(sandbox, { ...spendProjecting(500), ...creditsLasting(60, 500) });

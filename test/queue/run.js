@@ -138,7 +138,7 @@ async function runTarget(target, { reporter, packages, opts, log }) {
 		};
 		if (!(await t('owner logged in; webhook workflows activated on main; main lists our node types', async () => {
 			await ctx.login();
-			for (const wf of workflows.filter((w) => w.webhookPath)) await wfs.setActive(ctx.session, wf.id, true);
+			for (const wf of workflows.filter((w) => w.webhookPath)) await ctx.session.setActive(wf.id, true);
 			const types = (await ctx.session.get('/types/nodes.json')).json.map((n) => n.name);
 			for (const { name } of NODES) {
 				if (!types.includes(fullType(name))) throw new Error(`main does not list ${fullType(name)}`);

@@ -95,8 +95,7 @@ async function auditTriggerPhase(ctx) {
 	const poll = async () => {
 		const since = sandbox.state.seq;
 		if (major >= 2) {
-			const off = await session.post(`/rest/workflows/${IDS.active}/deactivate`, {});
-			if (off.status !== 200) throw new Error(`deactivate: HTTP ${off.status} ${off.text.slice(0, 200)}`);
+			await session.setActive(IDS.active, false);
 			await activate(IDS.active);
 		}
 		return waitForPoll(since);

@@ -63,11 +63,7 @@ async function live({ t, n8n, session, executions, sandbox }) {
 	const items = (e) => json({ data: e.data }, NAME);
 
 	const activated = await t(`Upzelo Trigger: ${Object.keys(WORKFLOWS).length} webhook workflows activated; their production URLs answer (400 to an empty object)`, async () => {
-		for (const w of Object.values(WORKFLOWS)) {
-			const wf = await session.get(`/rest/workflows/${w.id}`);
-			const on = await session.post(`/rest/workflows/${w.id}/activate`, { versionId: wf.json.data.versionId });
-			if (on.status !== 200) throw new Error(`activate ${w.id}: HTTP ${on.status} ${on.text.slice(0, 300)}`);
-		}
+		for (const w of Object.values(WORKFLOWS)) await session.setActive(w.id, true);
 		// 2.x registers the webhooks in the background: wait until each URL is ours (our 400, not n8n's 404).
 		for (const w of Object.values(WORKFLOWS)) {
 			let last;

@@ -13,7 +13,6 @@ const assert = require('node:assert/strict');
 const { json } = require('../../e2e/lib/run-data');
 const { ours, upCloud, workflow, link } = require('../../e2e/lib/workflow');
 const { pollCronFor } = require('../../e2e/lib/examples');
-const { setActive } = require('../lib/workflows');
 const o = require('../lib/observe');
 const { controlSandbox } = require('../../sandbox/server');
 
@@ -53,8 +52,8 @@ async function auditTriggerPhase(ctx) {
 	const poll = async (label) => {
 		const seq = sandbox.state.seq;
 		if (major >= 2) {
-			await setActive(ctx.session, ID, false);
-			await setActive(ctx.session, ID, true);
+			await ctx.session.setActive(ID, false);
+			await ctx.session.setActive(ID, true);
 		}
 		return nextPoll(seq, label);
 	};
@@ -75,7 +74,7 @@ async function auditTriggerPhase(ctx) {
 		afterId = await o.lastExecutionId(cluster);
 		marks = o.logMarks(cluster);
 		const seq = sandbox.state.seq;
-		await setActive(ctx.session, ID, true);
+		await ctx.session.setActive(ID, true);
 		assert.deepEqual(await nextPoll(seq, 'activation'), []);
 		const cursor = await stored();
 		assert.ok(cursor && typeof cursor.second === 'string', `cursor stored: ${JSON.stringify(cursor)}`);
@@ -135,7 +134,7 @@ async function auditTriggerPhase(ctx) {
 			record('e', { auditLogRequests: pollsBy.main, requestsPerIdlePoll, executions: 2, nodeAfterTriggerRanOn: afterBy });
 		});
 	} finally {
-		await setActive(ctx.session, ID, false).catch(() => {});
+		await ctx.session.setActive(ID, false).catch(() => {});
 	}
 }
 

@@ -18,7 +18,7 @@
 const assert = require('node:assert/strict');
 
 const { json } = require('../../e2e/lib/run-data');
-const { setActive, triggerWorkflow } = require('../lib/workflows');
+const { triggerWorkflow } = require('../lib/workflows');
 const o = require('../lib/observe');
 const { controlSandbox } = require('../../sandbox/server');
 
@@ -50,8 +50,8 @@ function watcher(ctx, wf, { reactivateToPoll }) {
 	w.poll = async (label) => {
 		const seq = sandbox.state.seq;
 		if (reactivateToPoll) {
-			await setActive(ctx.session, wf.id, false);
-			await setActive(ctx.session, wf.id, true);
+			await ctx.session.setActive(wf.id, false);
+			await ctx.session.setActive(wf.id, true);
 		}
 		return w.nextPoll(seq, label);
 	};
@@ -59,10 +59,10 @@ function watcher(ctx, wf, { reactivateToPoll }) {
 		w.afterId = await o.lastExecutionId(cluster);
 		w.since = sandbox.state.seq;
 		w.marks = o.logMarks(cluster);
-		await setActive(ctx.session, wf.id, true);
+		await ctx.session.setActive(wf.id, true);
 		return w.nextPoll(w.since, 'activation');
 	};
-	w.deactivate = () => setActive(ctx.session, wf.id, false);
+	w.deactivate = () => ctx.session.setActive(wf.id, false);
 	/** The workflow's executions, once none is still running, each with the state of its trigger item. */
 	w.executions = async () => {
 		const rows = await o.waitForExecutions(cluster, wf.id, w.afterId, (list) => list.every((r) => o.FINAL.includes(r.status)), { timeoutMs: 30000 });

@@ -130,20 +130,7 @@ function chainOf(id, name, nodes, path) {
 	return { ...workflow(id, name, nodes, connections), webhookPath: path };
 }
 
-/** Activates (with its current versionId, as the editor does) or deactivates a workflow over main's REST API. */
-async function setActive(session, id, active) {
-	if (active) {
-		const wf = await session.get(`/rest/workflows/${id}`);
-		const r = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.json.data.versionId });
-		if (r.status !== 200) throw new Error(`activate ${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-	} else {
-		const r = await session.post(`/rest/workflows/${id}/deactivate`, {});
-		if (r.status !== 200) throw new Error(`deactivate ${id}: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-	}
-}
-
 module.exports = {
-	setActive,
 	HTTP_BASIC,
 	UPCLOUD_CASES,
 	LOAD_REQUESTS,
