@@ -4,7 +4,7 @@
  */
 
 /* eslint-disable @typescript-eslint/no-var-requires */
-const { matchRequests, fateOfInterrupted, finishingWorker } = require('./lib/observe');
+const { matchRequests, fateOfInterrupted, activityByExecution, finishingWorker } = require('./lib/observe');
 const { socketInode, portOf } = require('./lib/clients');
 /* eslint-enable @typescript-eslint/no-var-requires */
 
@@ -112,7 +112,7 @@ describe('a killed worker\'s executions', () => {
 				worker('worker2', ['Worker started execution 9', 'Worker started execution 10', 'Worker finished execution 10']),
 			],
 		};
-		const byWorker = finishingWorker(cluster, { worker1: 0, worker2: 0 }, [7, 8, 9, 10]);
+		const byWorker = finishingWorker(activityByExecution(cluster, { worker1: 0, worker2: 0 }), [7, 8, 9, 10]);
 		expect(Object.fromEntries(byWorker)).toEqual({ 7: 'worker1', 8: 'worker1', 10: 'worker2' });
 	});
 });

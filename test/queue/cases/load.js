@@ -36,15 +36,13 @@ async function loadRun(ctx, wf, { count, concurrency = 20, onAccepted, stallMs =
 async function account(ctx, r) {
 	const { cluster } = ctx;
 	const done = r.rows.filter((x) => x.status === 'success');
-	const byWorker = o.finishingWorker(cluster, r.marks, done.map((x) => x.id));
+	const activity = o.activityByExecution(cluster, r.marks);
+	const byWorker = o.finishingWorker(activity, done.map((x) => x.id));
 	const runs = await o.runsOf(cluster, done.map((x) => x.id));
 	// An execution started by two workers (n8n 1.x hands a dead worker's job out again) may keep the run data of
 	// either attempt: seen once, the survivor finished it at once with the dead worker's node runs. The dead
 	// worker's last requests can reach the sandbox after its sockets are gone, logged as client "other".
-	const startedBy = new Map();
-	for (const w of cluster.workers) {
-		for (const id of o.workerActivity(w, r.marks[w.role]).started.keys()) startedBy.set(id, [...(startedBy.get(id) ?? []), w.role]);
-	}
+	const { startedBy } = activity;
 	const sendersOf = (id) => {
 		const roles = startedBy.get(id) ?? [];
 		return roles.length > 1 ? [...roles, 'other'] : [byWorker.get(id)];

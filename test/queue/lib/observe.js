@@ -181,20 +181,26 @@ function matchRequests(runs, requests, nodeRequests, { toleranceMs = 5 } = {}) {
 	return { matched, missing, extra: pool.filter((p) => !p.used).map((p) => p.r) };
 }
 
-/**
- * The worker that finished each of `ids` (executions that ended success), from the workers' logs. One that no log
- * calls finished but exactly one worker started was finished by that worker: killed right after storing it, it did
- * not get to write the line.
- */
-function finishingWorker(cluster, marks, ids) {
-	const out = new Map();
+/** The workers' logs since `marks`, by execution: `startedBy` (roles, in worker order) and `finishedBy` (a role). */
+function activityByExecution(cluster, marks) {
 	const startedBy = new Map();
+	const finishedBy = new Map();
 	for (const w of cluster.workers) {
 		if (!w) continue;
 		const activity = workerActivity(w, marks[w.role] ?? 0);
-		for (const id of activity.finished.keys()) out.set(id, w.role);
 		for (const id of activity.started.keys()) startedBy.set(id, [...(startedBy.get(id) ?? []), w.role]);
+		for (const id of activity.finished.keys()) finishedBy.set(id, w.role);
 	}
+	return { startedBy, finishedBy };
+}
+
+/**
+ * The worker that finished each of `ids` (executions that ended success), from `activityByExecution`. One that no
+ * log calls finished but exactly one worker started was finished by that worker: killed right after storing it, it
+ * did not get to write the line.
+ */
+function finishingWorker({ startedBy, finishedBy }, ids) {
+	const out = new Map(finishedBy);
 	for (const id of ids) if (!out.has(id) && startedBy.get(id)?.length === 1) out.set(id, startedBy.get(id)[0]);
 	return out;
 }
@@ -210,6 +216,7 @@ module.exports = {
 	runsOf,
 	workerActivity,
 	fateOfInterrupted,
+	activityByExecution,
 	logMarks,
 	fireWebhooks,
 	matchRequests,
